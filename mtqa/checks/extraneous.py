@@ -1,0 +1,107 @@
+"""Extraneous content: page furniture scraped into a translation (MQM accuracy/addition).
+
+The patterns live in ``mtqa/data/boilerplate.toml``; each names the check it belongs to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from mtqa.analysis import Analysis
+from mtqa.findings import Hit, Severity
+from mtqa.registry import check
+from mtqa.segment import count_words
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    id: str
+    code: str
+    regex: re.Pattern[str]
+    max_words: int
+    message: str
+    takes_next_headline: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[_Pattern, ...]:
+    raw = resources.files("mtqa.data").joinpath("boilerplate.toml").read_text("utf-8")
+    return tuple(
+        _Pattern(
+            id=item["id"],
+            code=item["code"],
+            regex=re.compile(item["regex"], re.IGNORECASE),
+            max_words=int(item["max_words"]),
+            message=item["message"],
+            takes_next_headline=bool(item.get("takes_next_headline", False)),
+        )
+        for item in tomllib.loads(raw)["pattern"]
+    )
+
+
+def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
+    text = analysis.text
+    blocks = analysis.blocks
+    for index, block in enumerate(blocks):
+        piece = text[block.start : block.end]
+        for pattern in _patterns():
+            if pattern.code != code or count_words(piece) > pattern.max_words:
+                continue
+            if not pattern.regex.search(piece):
+                continue
+            end = block.end
+            evidence = f"matches the '{pattern.id}' pattern of mtqa/data/boilerplate.toml"
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if pattern.takes_next_headline and following and following.kind == "headline":
+                end = following.end
+                evidence += "; the headline under it links to another article"
+            yield Hit(block.start, end, pattern.message.format(text=piece), confidence=0.9,
+                      evidence=evidence)
+            break
+
+
+@check("X101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document",
+       languages=None)
+def teaser_link(analysis: Analysis) -> Iterator[Hit]:
+    """A "Read: ...", "Read more" or "See also" teaser for another article inside the text.
+
+    The whole line is the span: it is not part of the translated article.
+
+    Okay: Read the report carefully before you sign it.
+    X101: Read:Serbia and Kosovo reach free movement agreement | Serbia
+    X101: Also read: Chinese military ship docks at Sri Lanka port
+    X101: Read more
+    """
+    yield from _furniture(analysis, "X101")
+
+
+@check("X102", "page-navigation", "accuracy/addition", Severity.MAJOR, scope="document",
+       languages=None)
+def page_navigation(analysis: Analysis) -> Iterator[Hit]:
+    """Site navigation such as "Previous post" / "Next post" and the headline under it.
+
+    Okay: The next post office is two miles away.
+    X102: Previous post\\nFury as basic state pension to pay less | Finance
+    X102: Next post
+    X102: Back to top
+    """
+    yield from _furniture(analysis, "X102")
+
+
+@check("X103", "widget-text", "accuracy/addition", Severity.MAJOR, scope="document",
+       languages=None)
+def widget_text(analysis: Analysis) -> Iterator[Hit]:
+    """Share buttons, subscription prompts, cookie notices, advertising and credit lines.
+
+    Okay: Shares in the company rose by 5 percent on Monday.
+    X103: Share this article
+    X103: Subscribe to our newsletter for the latest news
+    X103: We use cookies to improve your experience.
+    X103: Advertisement
+    """
+    yield from _furniture(analysis, "X103")

@@ -1,0 +1,178 @@
+"""Typography and punctuation checks (MQM fluency/punctuation, fluency/grammar)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mtqa.analysis import Analysis
+from mtqa.findings import Hit, Severity
+from mtqa.registry import check
+
+_LETTERS = "A-Za-z\u00c0-\u024f"
+_MISSING_SPACE = re.compile(
+    rf"(?<![\w./@:-])([{_LETTERS}]{{2,}})([,;:!?]|\.(?=[A-Z][a-z]))([{_LETTERS}]{{2,}})"
+)
+_WEB_LIKE = re.compile(r"(https?:|www\.|@|\.(com|org|net|gov|edu|io|co|uk|de|html?)\b)", re.I)
+_EXTRA_SPACES = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
+_SPACE_BEFORE = re.compile(r"(?<=\w)[ \t\u00a0]+([,.;:!?])(?=\s|$)")
+_DOUBLED_PUNCT = re.compile(r",{2,}|;{2,}|:{2,}|(?<!\.)\.\.(?!\.)|,\.|\s\.(?=\s)|[!?][.,]")
+_REPEATED = re.compile(r"\b([A-Za-z\u00c0-\u024f]+)(\s+)(\1)\b", re.IGNORECASE)
+_ALLOWED_REPEATS = frozenset({"had", "that", "bye", "is", "so"})
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+@check("F101", "missing-space-after-punctuation", "fluency/punctuation", Severity.MINOR, scope="text",
+       languages=None)
+def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
+    """A comma, colon, semicolon or full stop glued to the next word.
+
+    Scraped or badly segmented text loses the space after punctuation ("Read:Serbia").
+    Web addresses, e-mail addresses, decimals and times are not flagged.
+
+    Okay: Read: Serbia and Kosovo reach an agreement.
+    Okay: See www.example.com or write to press@example.org for details.
+    Okay: The ratio was 3:1 at 9:30.
+    F101: Read:Serbia and Kosovo reach free movement agreement
+    F101: The talks ended,and nobody spoke.
+    """
+    text = analysis.text
+    for match in _MISSING_SPACE.finditer(text):
+        token_start = text.rfind(" ", 0, match.start()) + 1
+        token_end = match.end()
+        while token_end < len(text) and not text[token_end].isspace():
+            token_end += 1
+        if _WEB_LIKE.search(text[token_start:token_end]):
+            continue
+        left, mark, right = match.group(1), match.group(2), match.group(3)
+        yield Hit(
+            match.start(),
+            match.end(),
+            f"No space after '{mark}' in '{match.group(0)}'.",
+            confidence=0.9,
+            suggestion=f"{left}{mark} {right}",
+        )
+
+
+@check("F102", "extra-spaces", "fluency/punctuation", Severity.MINOR, scope="text", languages=None)
+def extra_spaces(analysis: Analysis) -> Iterator[Hit]:
+    """Two or more spaces between words.
+
+    Okay: The talks ended. Nobody spoke.
+    F102: The talks  ended.
+    """
+    for match in _EXTRA_SPACES.finditer(analysis.text):
+        yield Hit(match.start(), match.end(), "Several spaces in a row.", confidence=0.95,
+                  suggestion=" ")
+
+
+@check("F103", "space-before-punctuation", "fluency/punctuation", Severity.MINOR, scope="text")
+def space_before_punctuation(analysis: Analysis) -> Iterator[Hit]:
+    """A space before a comma, full stop, colon, semicolon, question or exclamation mark.
+
+    English puts no space there (French does before some marks; this check is for English).
+
+    Okay: He left, and she stayed.
+    F103: He left , and she stayed.
+    F103: Who knows ?
+    """
+    for match in _SPACE_BEFORE.finditer(analysis.text):
+        yield Hit(match.start(), match.end(), f"Space before '{match.group(1)}'.",
+                  confidence=0.85, suggestion=match.group(1))
+
+
+@check("F104", "doubled-punctuation", "fluency/punctuation", Severity.MINOR, scope="text",
+       languages=None)
+def doubled_punctuation(analysis: Analysis) -> Iterator[Hit]:
+    """Punctuation marks doubled or stacked: ",,", "..", ",.", "?.".
+
+    An ellipsis ("...") is not flagged.
+
+    Okay: He waited... and waited.
+    Okay: Apples, pears, etc., were sold.
+    F104: He left,, and she stayed.
+    F104: The war is over..
+    """
+    for match in _DOUBLED_PUNCT.finditer(analysis.text):
+        marks = match.group(0).strip()
+        start = match.start() + match.group(0).index(marks)
+        yield Hit(start, start + len(marks), f"Doubled punctuation '{marks}'.", confidence=0.85)
+
+
+def _unbalanced(text: str, start: int, end: int, pairs: dict[str, str]) -> Iterator[int]:
+    closers = {close: open_ for open_, close in pairs.items()}
+    stack: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in pairs and not (ch in closers and stack and text[stack[-1]] == closers[ch]):
+            stack.append(i)
+        elif ch in closers:
+            if stack and pairs.get(text[stack[-1]]) == ch:
+                stack.pop()
+            elif ch == "’":  # also the apostrophe: only an opening ‘ can be unmatched
+                continue
+            else:
+                yield i
+    yield from stack
+
+
+@check("F105", "unbalanced-quotes", "fluency/punctuation", Severity.MINOR, scope="sentence",
+       languages=None)
+def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
+    """An opening quotation mark with no closing one in its paragraph, or the reverse.
+
+    Straight double quotes are flagged when a paragraph has an odd number of them.
+
+    Okay: The White House says it has “communicated directly” with Moscow.
+    Okay: Wounded soldiers ‘abandoned’ as Putin’s forces flee Kherson
+    F105: The White House says it has “communicated directly with Moscow.
+    F105: He said "we will win.
+    """
+    text = analysis.text
+    for block in analysis.blocks:
+        for i in _unbalanced(text, block.start, block.end, _QUOTE_PAIRS):
+            yield Hit(i, i + 1, f"Unbalanced quotation mark '{text[i]}'.", confidence=0.7)
+        straight = [i for i in range(block.start, block.end) if text[i] == '"']
+        if len(straight) % 2:
+            i = straight[-1]
+            yield Hit(i, i + 1, "Odd number of straight quotation marks in the paragraph.",
+                      confidence=0.6)
+
+
+@check("F106", "unbalanced-brackets", "fluency/punctuation", Severity.MINOR, scope="sentence",
+       languages=None)
+def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
+    """A bracket or parenthesis with no partner in its paragraph.
+
+    List markers such as "1)" or "a)" at the start of a paragraph are not flagged.
+
+    Okay: The alliance (NATO) met in Brussels.
+    Okay: 1) Open the file.
+    F106: The alliance (NATO met in Brussels.
+    F106: The alliance NATO) met in Brussels.
+    """
+    text = analysis.text
+    for block in analysis.blocks:
+        marker = re.match(r"\s*(\w{1,3}\))", text[block.start : block.end])
+        first = block.start + (marker.end() if marker else 0)
+        for i in _unbalanced(text, first, block.end, _BRACKETS):
+            yield Hit(i, i + 1, f"Unbalanced bracket '{text[i]}'.", confidence=0.75)
+
+
+@check("F107", "repeated-word", "fluency/grammar", Severity.MINOR, scope="text")
+def repeated_word(analysis: Analysis) -> Iterator[Hit]:
+    """The same word twice in a row ("the the").
+
+    "had had" and "that that", which grammar allows, are not flagged.
+
+    Okay: He said that that was enough.
+    F107: The the war is over.
+    F107: Russia will will respond.
+    """
+    for match in _REPEATED.finditer(analysis.text):
+        word = match.group(1)
+        if word.lower() in _ALLOWED_REPEATS or "\n" in match.group(2):
+            continue
+        yield Hit(match.start(), match.end(), f"Repeated word '{word}'.", confidence=0.9,
+                  suggestion=word)

@@ -1,0 +1,289 @@
+"""The ``mtqa`` command: arguments -> Config -> runner -> reporters -> exit code.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage error,
+unreadable input or a document that could not be checked (reported at the end of the run,
+after every other document was checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from mtqa import __version__
+
+if TYPE_CHECKING:
+    from mtqa.config import Config
+    from mtqa.document import Document
+    from mtqa.findings import DocumentError, Report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DIRECTORY_FORMATS = ("json", "md")
+STREAM_FORMATS = ("jsonl", "text")
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    dest: str | None
+
+
+def parse_format(value: str) -> OutputFormat:
+    name, _, dest = value.partition(":")
+    name = name.strip().lower()
+    if name not in DIRECTORY_FORMATS + STREAM_FORMATS:
+        choices = ", ".join(DIRECTORY_FORMATS + STREAM_FORMATS)
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
+    return OutputFormat(name, dest or None)
+
+
+def _prefixes(value: str) -> list[str]:
+    return [v.strip().upper() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mtqa",
+        description="Find likely errors in machine-translated text and report them with "
+        "spans, MQM categories and severities.",
+    )
+    parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="check translated documents and write reports",
+        description="Check translated documents (files, folders, or - for stdin) and write "
+        "one report per document. Exit code 0: nothing at or above --fail-on; 1: findings "
+        "at or above it; 2: bad input or usage (other documents are still checked).",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="file, folder (searched recursively) or - for stdin; .txt, .md, "
+                       ".html, .jsonl, .csv, .tsv")
+    check.add_argument("--lang", help="language pair such as zh-en, or the target language "
+                       "(default: en)")
+    check.add_argument("--format", "-f", dest="formats", action="append", type=parse_format,
+                       metavar="FMT[:DEST]",
+                       help="json, md (one file per document in --out), jsonl[:FILE] "
+                       "(one line per document; FILE '-' is stdout), text (one line per "
+                       "finding on stdout); repeatable; default: json and md")
+    check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
+    check.add_argument("--fail-on", choices=["minor", "major", "critical", "never"],
+                       help="exit 1 when a finding is at least this severe (default: major)")
+    check.add_argument("--select", type=_prefixes, help="only these codes or code prefixes, "
+                       "comma-separated (e.g. F3,X101)")
+    check.add_argument("--ignore", type=_prefixes, help="skip these codes or code prefixes")
+    check.add_argument("--no-model", action="store_true",
+                       help="rule-based checks only (fast; the language model is not loaded)")
+    check.add_argument("--config", type=Path, help="mtqa.toml or pyproject.toml to use "
+                       "(default: found in the current folder or a parent)")
+    check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+
+    rules = commands.add_parser("rules", help="list the checks, or show one check's "
+                                "documentation", description="List every check, or document one.")
+    rules.add_argument("code", nargs="?", help="a check code such as F201")
+    return parser
+
+
+def _configure(args: argparse.Namespace) -> Config:
+    from mtqa import config as config_module
+    from mtqa.findings import Severity
+
+    path = args.config or config_module.find_config_file(Path.cwd())
+    if args.config is not None and not args.config.is_file():
+        raise config_module.ConfigError(f"configuration file {args.config} not found")
+    cfg = config_module.load(path)
+    if args.lang:
+        source, target = config_module.parse_lang(args.lang)
+        cfg = replace(cfg, source_lang=source, target_lang=target)
+    if args.fail_on:
+        cfg = replace(cfg, fail_on=config_module.parse_fail_on(args.fail_on))
+    if args.select is not None:
+        cfg = replace(cfg, select=tuple(args.select))
+    if args.ignore is not None:
+        cfg = replace(cfg, ignore=(*cfg.ignore, *args.ignore))
+    if args.out:
+        cfg = replace(cfg, out_dir=Path(args.out))
+    if args.no_model:
+        cfg = replace(cfg, use_model=False)
+    _ = Severity
+    return cfg
+
+
+class _Outputs:
+    """The files and streams a run writes; per-document files are written atomically."""
+
+    def __init__(self, formats: Sequence[OutputFormat], out_dir: Path) -> None:
+        self.formats = formats
+        self.out_dir = out_dir
+        self.written: list[tuple[Report, str | None]] = []
+        self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
+        self._jsonl: list[IO[str]] = []
+        for fmt in formats:
+            if fmt.name == "jsonl":
+                if fmt.dest == "-":
+                    self._jsonl.append(sys.stdout)
+                    continue
+                final = Path(fmt.dest) if fmt.dest else out_dir / "report.jsonl"
+                final.parent.mkdir(parents=True, exist_ok=True)
+                handle, temp = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+                stream = os.fdopen(handle, "w", encoding="utf-8")
+                self._streams.append((stream, Path(temp), final))
+                self._jsonl.append(stream)
+
+    def document(self, report: Report, document: Document) -> None:
+        from mtqa.output import report_stem, write_atomic
+        from mtqa.reporters import json_report, markdown, text
+
+        stem = report_stem(report.id)
+        filename = None
+        for fmt in self.formats:
+            folder = Path(fmt.dest) if fmt.dest else self.out_dir
+            if fmt.name == "json":
+                filename = str(folder / f"{stem}.json")
+                write_atomic(folder / f"{stem}.json", json_report.render(report))
+            elif fmt.name == "md":
+                write_atomic(folder / f"{stem}.md", markdown.render(report, document.target))
+            elif fmt.name == "text":
+                sys.stdout.write(text.render(report, document.target))
+        for stream in self._jsonl:
+            stream.write(json_report.render_line(report))
+        self.written.append((report, filename))
+
+    def error(self, error: DocumentError) -> None:
+        from mtqa.reporters import json_report
+
+        for stream in self._jsonl:
+            stream.write(json_report.render_error_line(error))
+
+    def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
+        from mtqa.output import write_atomic
+        from mtqa.reporters import json_report
+
+        for stream, temp, final in self._streams:
+            stream.close()
+            if temp is not None and final is not None:
+                os.replace(temp, final)
+        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in self.formats):
+            summary = json_report.render_summary(self.written, errors, exit_code)
+            write_atomic(self.out_dir / "summary.json", summary)
+
+    def abort(self) -> None:
+        for stream, temp, _ in self._streams:
+            stream.close()
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+
+
+def _check_one(document: Document, cfg: Config, checks: Sequence[object], sig: str) -> Report:
+    from mtqa.runner import run
+
+    return run(document, cfg, checks, sig)  # type: ignore[arg-type]
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from mtqa.checks import ALL_CHECKS
+    from mtqa.config import ConfigError
+    from mtqa.findings import DocumentError
+    from mtqa.readers import read_paths
+    from mtqa.reporters import text as text_reporter
+    from mtqa.runner import signature
+
+    try:
+        cfg = _configure(args)
+    except ConfigError as error:
+        print(f"mtqa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    checks = cfg.enabled(ALL_CHECKS)
+    sig = signature(cfg, checks)
+    formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
+    progress = sys.stderr.isatty() and not args.quiet
+    errors: list[DocumentError] = []
+    try:
+        outputs = _Outputs(formats, cfg.out_dir)
+    except OSError as error:
+        print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    reports = []
+    try:
+        for count, item in enumerate(read_paths(args.paths, cfg.source_lang, cfg.target_lang), 1):
+            if progress:
+                print(f"\rmtqa: {count} document(s) read", end="", file=sys.stderr, flush=True)
+            if isinstance(item, DocumentError):
+                errors.append(item)
+                outputs.error(item)
+                continue
+            try:
+                report = _check_one(item, cfg, checks, sig)
+            except Exception as error:  # one bad document never stops the run
+                failure = DocumentError(item.path, f"could not be checked: {error}", id=item.id)
+                errors.append(failure)
+                outputs.error(failure)
+                continue
+            outputs.document(report, item)
+            reports.append(report)
+        if progress:
+            print(file=sys.stderr)
+        exit_code = _exit_code(reports, errors)
+        outputs.close(errors, exit_code)
+    except OSError as error:
+        outputs.abort()
+        print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BaseException:
+        outputs.abort()
+        raise
+    if not args.quiet:
+        wrote_dir = any(f.name in DIRECTORY_FORMATS for f in formats)
+        out_dir = str(cfg.out_dir) if wrote_dir else None
+        sys.stderr.write(text_reporter.render_summary(reports, errors, out_dir))
+    return exit_code
+
+
+def _exit_code(reports: Sequence[Report], errors: Sequence[DocumentError]) -> int:
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(r.flagged for r in reports) else EXIT_OK
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    from mtqa.checks import ALL_CHECKS, BY_CODE
+
+    if args.code:
+        found = BY_CODE.get(args.code.upper())
+        if found is None:
+            print(f"mtqa: error: no check {args.code!r}; run 'mtqa rules' for the list",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        langs = "all" if found.languages is None else ", ".join(sorted(found.languages))
+        print(f"{found.code} {found.name}")
+        print(f"category: {found.category} · default severity: {found.severity.label} · "
+              f"scope: {found.scope} · origin: {found.origin} · languages: {langs}")
+        print()
+        print(found.doc)
+        return EXIT_OK
+    for c in ALL_CHECKS:
+        print(f"{c.code}  {c.name:34} {c.severity.label:8} {c.category:26} {c.summary}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        if args.command == "rules":
+            return command_rules(args)
+        return command_check(args)
+    except KeyboardInterrupt:
+        print("\nmtqa: interrupted; reports written so far are complete", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR

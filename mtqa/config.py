@@ -1,0 +1,157 @@
+"""Run configuration: ``[tool.mtqa]`` in pyproject.toml, or mtqa.toml, then the command line.
+
+Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``severity``
+(table of code -> severity), ``fail-on``, ``lang`` ("zh-en" or "en"), ``weights`` (table of
+severity -> penalty points), ``out``, ``no-model``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mtqa.findings import Severity
+from mtqa.registry import Check
+
+DEFAULT_WEIGHTS: tuple[tuple[Severity, float], ...] = (
+    (Severity.NEUTRAL, 0.0),
+    (Severity.MINOR, 1.0),
+    (Severity.MAJOR, 5.0),
+    (Severity.CRITICAL, 25.0),
+)
+_KNOWN_KEYS = {"select", "ignore", "severity", "fail-on", "lang", "weights", "out", "no-model"}
+
+
+class ConfigError(ValueError):
+    """A configuration file or option that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity_overrides: tuple[tuple[str, Severity], ...] = ()
+    fail_on: Severity | None = Severity.MAJOR
+    weights: tuple[tuple[Severity, float], ...] = DEFAULT_WEIGHTS
+    source_lang: str | None = None
+    target_lang: str = "en"
+    out_dir: Path = Path("mtqa-report")
+    use_model: bool = True
+    model: str | None = None
+    origin: str = "defaults"
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+    def is_enabled(self, code: str) -> bool:
+        """Ruff-style selection: the longest matching prefix of select/ignore decides."""
+        selects = self.select or ("",)
+        selected = max((len(p) for p in selects if code.startswith(p)), default=-1)
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return selected >= 0 and selected > ignored
+
+    def enabled(self, checks: Sequence[Check]) -> list[Check]:
+        return [
+            c for c in checks
+            if self.is_enabled(c.code) and (self.use_model or "lm" not in c.requires)
+        ]
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        for prefix, severity in sorted(self.severity_overrides, key=lambda p: -len(p[0])):
+            if code.startswith(prefix):
+                return severity
+        return default
+
+    def weight(self, severity: Severity) -> float:
+        return dict(self.weights)[severity]
+
+
+def parse_lang(value: str) -> tuple[str | None, str]:
+    """'zh-en' -> ('zh', 'en'); 'en' -> (None, 'en')."""
+    parts = value.lower().split("-")
+    if len(parts) == 1 and parts[0].isalpha():
+        return None, parts[0]
+    if len(parts) == 2 and all(p.isalpha() for p in parts):
+        return parts[0], parts[1]
+    raise ConfigError(f"--lang must look like 'zh-en' or 'en', not {value!r}")
+
+
+def _as_prefixes(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"'{key}' must be a list of code prefixes, such as ['F1', 'X101']")
+    return tuple(v.strip().upper() for v in value)
+
+
+def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
+    """Apply a ``[tool.mtqa]`` table to ``base``."""
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key(s) {sorted(unknown)}; known: {sorted(_KNOWN_KEYS)}")
+    config = replace(base, origin=origin)
+    try:
+        if "select" in data:
+            config = replace(config, select=_as_prefixes(data["select"], "select"))
+        if "ignore" in data:
+            config = replace(config, ignore=_as_prefixes(data["ignore"], "ignore"))
+        if "severity" in data:
+            overrides = tuple(
+                (code.upper(), Severity.parse(sev)) for code, sev in dict(data["severity"]).items()
+            )
+            config = replace(config, severity_overrides=overrides)
+        if "fail-on" in data:
+            config = replace(config, fail_on=parse_fail_on(str(data["fail-on"])))
+        if "weights" in data:
+            weights = dict(config.weights)
+            for name, points in dict(data["weights"]).items():
+                weights[Severity.parse(name)] = float(points)
+            config = replace(config, weights=tuple(sorted(weights.items())))
+        if "lang" in data:
+            source, target = parse_lang(str(data["lang"]))
+            config = replace(config, source_lang=source, target_lang=target)
+        if "out" in data:
+            config = replace(config, out_dir=Path(str(data["out"])))
+        if "no-model" in data:
+            config = replace(config, use_model=not bool(data["no-model"]))
+    except (ValueError, TypeError) as error:
+        raise ConfigError(f"{origin}: {error}") from None
+    return config
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    return None if value.strip().lower() == "never" else Severity.parse(value)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """mtqa.toml, or a pyproject.toml with a [tool.mtqa] table, in ``start`` or a parent."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "mtqa.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "mtqa" in _read_toml(
+            pyproject
+        )["tool"]:
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read configuration {path}: {error}") from None
+
+
+def load(path: Path | None, base: Config | None = None) -> Config:
+    """The configuration in ``path`` (mtqa.toml or pyproject.toml) applied to ``base``."""
+    config = base or Config()
+    if path is None:
+        return config
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("mtqa", {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "tool" in data and "mtqa" in data["tool"]:
+        table = data["tool"]["mtqa"]
+    return from_mapping(config, table, str(path))

@@ -1,0 +1,194 @@
+"""Severity, Hit, Finding, Report and DocumentError: the data every stage passes on.
+
+All are frozen dataclasses; ``to_dict()`` gives the JSON shape of the report schema
+``mtqa.report/1`` (docs/report-schema.md). Formatting for humans lives in ``mtqa.reporters``.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+REPORT_SCHEMA = "mtqa.report/1"
+
+
+class Severity(enum.IntEnum):
+    """MQM severity levels, ordered so that comparisons mean "at least as bad as"."""
+
+    NEUTRAL = 0
+    MINOR = 1
+    MAJOR = 2
+    CRITICAL = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {name!r} (choose from {choices})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check yields: a span of the target text and why it looks wrong.
+
+    ``start``/``end`` are Python string indices into the document's target text (end
+    exclusive). The runner turns a hit into a ``Finding`` with the check's code, name,
+    category and severity; a check may raise or lower the severity with ``severity``.
+    """
+
+    start: int
+    end: int
+    message: str
+    confidence: float = 0.8
+    evidence: str | None = None
+    suggestion: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An issue found automatically in a document (an MQM *issue*, not a confirmed error)."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    sentence: int | None
+    message: str
+    confidence: float
+    origin: str
+    evidence: str | None = None
+    suggestion: str | None = None
+    unit: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity that survives edits elsewhere in the document.
+
+        Built from the code, the flagged text and its sentence's text position-free
+        context, so that a baseline keeps matching after unrelated edits.
+        """
+        key = f"{self.code}\x1f{self.unit or ''}\x1f{self.text.strip().lower()}"
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "message": self.message,
+            "confidence": round(self.confidence, 3),
+            "origin": self.origin,
+            "evidence": self.evidence,
+            "suggestion": self.suggestion,
+            "fingerprint": self.fingerprint,
+        }
+        if self.unit is not None:
+            data["unit"] = self.unit
+        return data
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """A sentence of the target text, with its model fluency when a model ran."""
+
+    start: int
+    end: int
+    kind: str
+    fluency: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "fluency": self.fluency}
+
+
+@dataclass(frozen=True)
+class Score:
+    """Document scores. ``overall`` is in [0, 100], higher is better."""
+
+    overall: float
+    mqm_penalty: float
+    fluency: float | None = None
+    adequacy: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "overall": round(self.overall, 2),
+            "mqm_penalty": round(self.mqm_penalty, 2),
+            "fluency": None if self.fluency is None else round(self.fluency, 4),
+            "adequacy": None if self.adequacy is None else round(self.adequacy, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything mtqa says about one document."""
+
+    id: str
+    path: str
+    source_lang: str | None
+    target_lang: str
+    words: int
+    score: Score
+    flagged: bool
+    findings: tuple[Finding, ...]
+    sentences: tuple[SentenceScore, ...]
+    signature: str
+    encoding: str = "utf-8"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    target: str | None = None
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": REPORT_SCHEMA,
+            "id": self.id,
+            "path": self.path,
+            "lang": {"source": self.source_lang, "target": self.target_lang},
+            "encoding": self.encoding,
+            "words": self.words,
+            "score": self.score.to_dict(),
+            "flagged": self.flagged,
+            "findings": [f.to_dict() for f in self.findings],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "notes": list(self.notes),
+            "signature": self.signature,
+            **({"target": self.target} if self.target is not None else {}),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """A document (or a record of a feed) that could not be read or checked."""
+
+    path: str
+    message: str
+    line: int | None = None
+    id: str | None = None
+
+    def describe(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "id": self.id, "error": self.message}

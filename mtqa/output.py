@@ -1,0 +1,33 @@
+"""Writing files safely: atomic replacement and report file names."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def report_stem(doc_id: str) -> str:
+    """A file name for a document's report: readable, and unique per id."""
+    slug = _UNSAFE.sub("_", doc_id).strip("._")[:80] or "document"
+    digest = hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}"

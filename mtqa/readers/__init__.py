@@ -1,0 +1,105 @@
+"""Readers: turn paths (files, folders, ``-`` for stdin) into ``Document``s.
+
+Every reader returns documents whose ``target`` is the text exactly as decoded (for feeds:
+the record's ``mt``; for HTML: the extracted main text), so offsets hold. Anything that
+cannot be read becomes a ``DocumentError`` naming the file (and line), never an exception.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from mtqa.document import Document
+from mtqa.findings import DocumentError
+from mtqa.readers.decode import ReadError
+from mtqa.readers.feed import read_csv, read_jsonl
+from mtqa.readers.html import read_html
+from mtqa.readers.text import read_article
+
+#: File name suffix -> input format.
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+}
+
+Item = Document | DocumentError
+
+
+def sniff_format(data: bytes) -> str:
+    """Guess the format of stdin: JSONL, HTML or plain text."""
+    head = data.lstrip()[:512].lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return "text"
+
+
+def format_of(path: Path) -> str:
+    return FORMATS.get(path.suffix.lower(), "text")
+
+
+def read_bytes(
+    display: str, data: bytes, fmt: str, source_lang: str | None, target_lang: str
+) -> Iterator[Item]:
+    """Documents (or errors) in ``data``, which came from ``display`` in format ``fmt``."""
+    if fmt == "jsonl":
+        yield from read_jsonl(display, data, source_lang, target_lang)
+        return
+    if fmt in ("csv", "tsv"):
+        yield from read_csv(display, data, "\t" if fmt == "tsv" else ",", source_lang, target_lang)
+        return
+    try:
+        if fmt == "html":
+            yield read_html(display, data, source_lang, target_lang)
+        else:
+            yield read_article(display, data, fmt, source_lang, target_lang)
+    except ReadError as error:
+        yield DocumentError(display, error.message, line=error.line)
+
+
+def expand(paths: Sequence[str]) -> Iterator[tuple[str, Path | None] | DocumentError]:
+    """Files to read, in a stable order: folders are walked (hidden entries skipped)."""
+    for raw in paths:
+        if raw == "-":
+            yield raw, None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                parts = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in parts):
+                    yield str(child), child
+        elif path.is_file():
+            yield raw, path
+        elif path.exists():
+            yield DocumentError(raw, "not a regular file")
+        else:
+            yield DocumentError(raw, "no such file or directory")
+
+
+def read_paths(paths: Sequence[str], source_lang: str | None, target_lang: str) -> Iterator[Item]:
+    """All documents under ``paths``, in order, with an error item for each bad one."""
+    for entry in expand(paths):
+        if isinstance(entry, DocumentError):
+            yield entry
+            continue
+        display, path = entry
+        try:
+            data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+        except OSError as error:
+            yield DocumentError(display, f"cannot read: {error.strerror or error}")
+            continue
+        fmt = sniff_format(data) if path is None else format_of(path)
+        yield from read_bytes(display, data, fmt, source_lang, target_lang)

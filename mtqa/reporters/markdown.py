@@ -1,0 +1,89 @@
+"""Markdown report for editors: flagged sentences quoted with the spans marked, worst first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mtqa.findings import Finding, Report, Severity
+
+
+def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with each (merged) span wrapped in ⟦ ⟧, line breaks shown as ↵."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        s, e = max(s, start), min(e, end)
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], start
+    for s, e in merged:
+        out += [text[pos:s], "⟦", text[s:e], "⟧"]
+        pos = e
+    out.append(text[pos:end])
+    return "".join(out).replace("\n", " ↵ ")
+
+
+def _counts(findings: tuple[Finding, ...] | list[Finding]) -> str:
+    parts = []
+    for severity in sorted(Severity, reverse=True):
+        n = sum(1 for f in findings if f.severity == severity)
+        if n:
+            parts.append(f"{n} {severity.label}")
+    return ", ".join(parts) or "none"
+
+
+def render(report: Report, target: str) -> str:
+    """The report as Markdown; ``target`` is the document's target text."""
+    lines = [
+        f"# mtqa report: {report.id}",
+        "",
+        f"**Score {report.score.overall:.1f}/100** · MQM penalty "
+        f"{report.score.mqm_penalty:.1f} per 1,000 words · {report.words} words · "
+        f"{len(report.findings)} findings ({_counts(report.findings)})",
+        "",
+    ]
+    if report.notes:
+        lines += [f"> Note: {note}" for note in report.notes] + [""]
+    if not report.findings:
+        lines += ["No issues found.", "", f"<sub>{report.signature}</sub>", ""]
+        return "\n".join(lines)
+    groups: dict[int, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        key = finding.sentence if finding.sentence is not None else -1 - finding.start
+        groups[key].append(finding)
+
+    def badness(item: tuple[int, list[Finding]]) -> tuple[int, int, int]:
+        key, found = item
+        return (-max(f.severity for f in found), -len(found), found[0].start)
+
+    lines += ["## Flagged sentences, worst first", ""]
+    for number, (key, found) in enumerate(sorted(groups.items(), key=badness), start=1):
+        if key >= 0:
+            sentence = report.sentences[key]
+            start, end = sentence.start, max(sentence.end, max(f.end for f in found))
+            title = f"Sentence {key + 1}"
+        else:
+            start, end = found[0].start, max(f.end for f in found)
+            title = "Outside any sentence"
+        worst = max(f.severity for f in found)
+        lines += [
+            f"### {number}. {title} ({worst.label}, chars {start}–{end})",
+            "",
+            "> " + _mark(target, start, end, [(f.start, f.end) for f in found]),
+            "",
+        ]
+        for f in found:
+            line = (
+                f"- **{f.code} {f.name}** · {f.severity.label} · {f.category} · "
+                f"confidence {f.confidence:.2f} · `{f.text[:80]}` ({f.start}–{f.end}): "
+                f"{f.message}"
+            )
+            if f.suggestion:
+                line += f" Suggestion: `{f.suggestion}`."
+            if f.evidence:
+                line += f" Evidence: {f.evidence.replace(chr(10), ' ↵ ')}."
+            lines.append(line)
+        lines.append("")
+    lines += [f"<sub>{report.signature}</sub>", ""]
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Run the enabled checks on one document and build its ``Report``.
+
+read -> segment -> run checks -> merge findings -> score -> report. The runner stamps each
+hit with its check's code, name, category and (possibly overridden) severity, verifies that
+its offsets index the target, drops exact duplicates and sorts by position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from mtqa import __version__, scoring
+from mtqa.analysis import Analysis, analyse
+from mtqa.config import Config
+from mtqa.document import Document
+from mtqa.findings import Finding, Report, SentenceScore
+from mtqa.registry import Check
+from mtqa.segment import count_words
+
+
+class CheckFailed(RuntimeError):
+    """A check raised or returned an impossible span; the document is reported as failed."""
+
+
+def signature(config: Config, checks: Sequence[Check], model_id: str | None = None) -> str:
+    """A reproducibility stamp in the manner of sacrebleu's signatures."""
+    enabled = ",".join(c.code for c in checks)
+    overrides = ",".join(f"{code}={sev.label}" for code, sev in config.severity_overrides)
+    digest = hashlib.sha1(f"{enabled}|{overrides}".encode()).hexdigest()[:8]
+    fail_on = config.fail_on.label if config.fail_on is not None else "never"
+    return (
+        f"mtqa:{__version__}|model:{model_id or 'none'}|checks:{len(checks)}@{digest}"
+        f"|fail-on:{fail_on}"
+    )
+
+
+def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]:
+    text = analysis.text
+    found = []
+    try:
+        hits = list(check.function(analysis))
+    except Exception as error:  # a bug in one check must not hide the document
+        raise CheckFailed(f"check {check.code} ({check.name}) failed: {error!r}") from error
+    for hit in hits:
+        if not 0 <= hit.start < hit.end <= len(text):
+            raise CheckFailed(f"check {check.code} returned an invalid span {hit.start}:{hit.end}")
+        severity = config.severity_for(check.code, hit.severity or check.severity)
+        found.append(
+            Finding(
+                code=check.code,
+                name=check.name,
+                category=check.category,
+                severity=severity,
+                start=hit.start,
+                end=hit.end,
+                text=text[hit.start : hit.end],
+                sentence=analysis.sentence_at(hit.start),
+                message=hit.message,
+                confidence=hit.confidence,
+                origin=check.origin,
+                evidence=hit.evidence,
+                suggestion=hit.suggestion,
+            )
+        )
+    return found
+
+
+def run(document: Document, config: Config, checks: Sequence[Check], sig: str) -> Report:
+    """Check one document with ``checks`` (already filtered by the configuration)."""
+    analysis = analyse(document)
+    findings: dict[tuple[str, int, int], Finding] = {}
+    for check in checks:
+        if not check.applies_to(document.target_lang):
+            continue
+        if "nlp" in check.requires and not analysis.parsed:
+            continue
+        for finding in _findings(analysis, check, config):
+            findings.setdefault((finding.code, finding.start, finding.end), finding)
+    ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
+    words = count_words(document.target)
+    flagged = config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
+    return Report(
+        id=document.id,
+        path=document.path,
+        source_lang=document.source_lang,
+        target_lang=document.target_lang,
+        words=words,
+        score=scoring.score(ordered, words, config),
+        flagged=flagged,
+        findings=ordered,
+        sentences=tuple(SentenceScore(s.start, s.end, s.kind) for s in analysis.sentences),
+        signature=sig,
+        encoding=document.encoding,
+        notes=document.notes,
+        target=document.target if document.markup == "html" else None,
+    )
