@@ -60,8 +60,17 @@ def _human_evidence(token: Any) -> str | None:
     return None
 
 
+def _names_person(token: Any) -> bool:
+    """A person's name: a PERSON entity, or an untyped proper noun used as subject or object."""
+    if token.ent_type_ == "PERSON":
+        return True
+    return bool(
+        token.pos_ == "PROPN" and not token.ent_type_ and token.dep_ in ("nsubj", "dobj", "pobj")
+    )
+
+
 def _is_person(token: Any) -> bool:
-    return bool(token.ent_type_ == "PERSON" or token.lower_ in _MASCULINE | _FEMININE)
+    return _names_person(token) or token.lower_ in _MASCULINE | _FEMININE
 
 
 def _is_neuter_subject(token: Any, flagged: set[int]) -> bool:
@@ -119,8 +128,8 @@ def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
             lower = token.lower_
             if _is_person(token):
                 state.sentence = index
-                if token.ent_type_ == "PERSON":
-                    state.name = token.text if token.ent_iob_ == "B" else state.name
+                if _names_person(token):
+                    state.name = token.text if token.ent_iob_ != "I" else state.name
                 else:
                     state.gender = "m" if lower in _MASCULINE else "f"
                 if token.dep_ in ("nsubj", "nsubjpass"):
@@ -168,6 +177,7 @@ def gender_switch(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: Merkel said she would stay. Her party agreed.
     Okay: Merkel met Macron. She said he was right.
+    Okay: Angela Merkel said she would stay. Merkel smiled.
     F202: Merkel said she would stay. His party agreed, and she smiled.
     """
     if not analysis.parsed:
@@ -180,8 +190,9 @@ def gender_switch(analysis: Analysis) -> Iterator[Hit]:
         pronouns: dict[str, list[tuple[int, Any]]] = {"m": [], "f": []}
         for index in indexes:
             for offset, token in analysis.tokens(index):
-                if token.ent_type_ == "PERSON":
-                    names.add(token.text)
+                following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+                if _names_person(token) and (following is None or following.ent_iob_ != "I"):
+                    names.add(token.text)  # the last word of a name: "Angela Merkel" -> Merkel
                 elif token.lower_ in _MASCULINE:
                     pronouns["m"].append((offset, token))
                 elif token.lower_ in _FEMININE:
