@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the checks, or show one check's "
                                 "documentation", description="List every check, or document one.")
     rules.add_argument("code", nargs="?", help="a check code such as F201")
+    rules.add_argument("--markdown", action="store_true",
+                       help="print every check's documentation as Markdown (docs/checks.md)")
     return parser
 
 
@@ -254,6 +256,11 @@ def _exit_code(reports: Sequence[Report], errors: Sequence[DocumentError]) -> in
 def command_rules(args: argparse.Namespace) -> int:
     from mtqa.checks import ALL_CHECKS, BY_CODE
 
+    if args.markdown:
+        from mtqa.reporters.rules_doc import render
+
+        sys.stdout.write(render(ALL_CHECKS))
+        return EXIT_OK
     if args.code:
         found = BY_CODE.get(args.code.upper())
         if found is None:

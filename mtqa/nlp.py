@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.language import Language
 
-#: Components the checks use; the lemmatizer is left out for speed.
-DISABLED_COMPONENTS = ("lemmatizer",)
+#: Left out for speed: the checks read tags (tag_), parses and entities, not lemmas or POS.
+DISABLED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 
 
 def _import_spacy_without_torch() -> Any:

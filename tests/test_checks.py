@@ -142,3 +142,12 @@ def test_score_falls_with_findings(seed_report: Report) -> None:
     assert clean.findings == ()
     assert 0.0 <= seed_report.score.overall < 60.0
     assert seed_report.flagged
+
+
+def test_docs_catalogue_is_up_to_date() -> None:
+    from mtqa.reporters.rules_doc import render
+
+    from .conftest import ROOT
+
+    on_disk = (ROOT / "docs" / "checks.md").read_text("utf-8")
+    assert on_disk == render(ALL_CHECKS), "run: mtqa rules --markdown > docs/checks.md"

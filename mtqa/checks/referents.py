@@ -65,7 +65,7 @@ def _names_person(token: Any) -> bool:
     if token.ent_type_ == "PERSON":
         return True
     return bool(
-        token.pos_ == "PROPN" and not token.ent_type_ and token.dep_ in ("nsubj", "dobj", "pobj")
+        token.tag_ in ("NNP", "NNPS") and not token.ent_type_ and token.dep_ in ("nsubj", "dobj", "pobj")
     )
 
 
