@@ -58,13 +58,17 @@ def main() -> None:
 
     from mtqa import nlp
     from mtqa.checks import ALL_CHECKS
+    from mtqa.cli import BATCH_DOCUMENTS
     from mtqa.config import Config
     from mtqa.document import Document
-    from mtqa.runner import run, signature
+    from mtqa.runner import run_many, signature
 
     articles = load_articles(args.articles)
-    articles += [p.read_text("utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*"))
-                 if p.suffix in (".txt", ".md")]
+    articles += [
+        p.read_text("utf-8")
+        for p in sorted((ROOT / "fixtures" / "articles").glob("*"))
+        if p.suffix in (".txt", ".md")
+    ]
     config = Config(use_model=False)
     checks = config.enabled(ALL_CHECKS)
     sig = signature(config, checks)
@@ -75,11 +79,13 @@ def main() -> None:
 
     start = time.perf_counter()
     sentences = words = findings = 0
-    for i, text in enumerate(articles):
-        report = run(Document(str(i), str(i), text), config, checks, sig)
-        sentences += len(report.sentences)
-        words += report.words
-        findings += len(report.findings)
+    documents = [Document(str(i), str(i), text) for i, text in enumerate(articles)]
+    for first in range(0, len(documents), BATCH_DOCUMENTS):  # as `mtqa check` batches them
+        for report in run_many(documents[first : first + BATCH_DOCUMENTS], config, checks, sig):
+            assert not isinstance(report, Exception), report
+            sentences += len(report.sentences)
+            words += report.words
+            findings += len(report.findings)
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {

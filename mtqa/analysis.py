@@ -6,7 +6,8 @@ Checks receive an ``Analysis`` and read from it; nothing in it changes after it 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +32,13 @@ class Analysis:
         s = self.sentences[index]
         return self.text[s.start : s.end]
 
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence that contains ``offset``, if any."""
-        starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
             return i
         return None
@@ -51,10 +55,30 @@ class Analysis:
 
 def analyse(document: Document) -> Analysis:
     """Segment ``document`` and parse each block (full pipeline for English targets)."""
-    text = document.target
-    block_list = segment.blocks(text, document.markup)
-    pieces = [text[b.start : b.end] for b in block_list]
-    parses = tuple(nlp.parse(pieces, document.target_lang))
-    sentence_list = segment.sentences(text, block_list, parses)
-    parsed = document.target_lang == "en"
-    return Analysis(document, tuple(block_list), tuple(sentence_list), parses, parsed)
+    return analyse_many([document])[0]
+
+
+def analyse_many(documents: Sequence[Document]) -> list[Analysis]:
+    """``analyse`` for several documents, parsing all their blocks in one batched pass."""
+    block_lists = [segment.blocks(d.target, d.markup) for d in documents]
+    by_lang: dict[str, list[tuple[int, str]]] = {}
+    for i, (document, block_list) in enumerate(zip(documents, block_lists, strict=True)):
+        pieces = by_lang.setdefault(document.target_lang, [])
+        pieces += [(i, document.target[b.start : b.end]) for b in block_list]
+    parses: list[list[Any]] = [[] for _ in documents]
+    for lang, pieces in by_lang.items():
+        for (i, _), parsed in zip(pieces, nlp.parse([p for _, p in pieces], lang), strict=True):
+            parses[i].append(parsed)
+    analyses = []
+    for document, block_list, parsed_blocks in zip(documents, block_lists, parses, strict=True):
+        sentence_list = segment.sentences(document.target, block_list, parsed_blocks)
+        analyses.append(
+            Analysis(
+                document,
+                tuple(block_list),
+                tuple(sentence_list),
+                tuple(parsed_blocks),
+                document.target_lang == "en",
+            )
+        )
+    return analyses

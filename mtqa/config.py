@@ -53,7 +53,8 @@ class Config:
 
     def enabled(self, checks: Sequence[Check]) -> list[Check]:
         return [
-            c for c in checks
+            c
+            for c in checks
             if self.is_enabled(c.code) and (self.use_model or "lm" not in c.requires)
         ]
 
@@ -89,7 +90,9 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
     """Apply a ``[tool.mtqa]`` table to ``base``."""
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {sorted(unknown)}; known: {sorted(_KNOWN_KEYS)}")
+        raise ConfigError(
+            f"{origin}: unknown key(s) {sorted(unknown)}; known: {sorted(_KNOWN_KEYS)}"
+        )
     config = replace(base, origin=origin)
     try:
         if "select" in data:
@@ -131,9 +134,11 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "mtqa" in _read_toml(
-            pyproject
-        )["tool"]:
+        if (
+            pyproject.is_file()
+            and "tool" in _read_toml(pyproject)
+            and "mtqa" in _read_toml(pyproject)["tool"]
+        ):
             return pyproject
     return None
 

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 
 from mtqa import __version__, scoring
-from mtqa.analysis import Analysis, analyse
+from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.findings import Finding, Report, SentenceScore
@@ -68,7 +68,25 @@ def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]
 
 def run(document: Document, config: Config, checks: Sequence[Check], sig: str) -> Report:
     """Check one document with ``checks`` (already filtered by the configuration)."""
-    analysis = analyse(document)
+    return report_for(analyse(document), config, checks, sig)
+
+
+def run_many(
+    documents: Sequence[Document], config: Config, checks: Sequence[Check], sig: str
+) -> list[Report | CheckFailed]:
+    """Check several documents, parsing them in one batch; a failure is returned, not raised."""
+    results: list[Report | CheckFailed] = []
+    for analysis in analyse_many(documents):
+        try:
+            results.append(report_for(analysis, config, checks, sig))
+        except CheckFailed as failure:
+            results.append(failure)
+    return results
+
+
+def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig: str) -> Report:
+    """Run ``checks`` on an analysed document and build its report."""
+    document = analysis.document
     findings: dict[tuple[str, int, int], Finding] = {}
     for check in checks:
         if not check.applies_to(document.target_lang):

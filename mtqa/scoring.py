@@ -28,5 +28,6 @@ def score(
     adequacy: float | None = None,
 ) -> Score:
     penalty = mqm_penalty(findings, words, config)
-    return Score(overall=max(0.0, 100.0 - penalty), mqm_penalty=penalty, fluency=fluency,
-                 adequacy=adequacy)
+    return Score(
+        overall=max(0.0, 100.0 - penalty), mqm_penalty=penalty, fluency=fluency, adequacy=adequacy
+    )

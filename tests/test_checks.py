@@ -11,7 +11,9 @@ from mtqa.findings import Report, Severity
 from .conftest import check_text
 
 EXAMPLES = [
-    pytest.param(check, should_flag, text, id=f"{check.code}-{'flag' if should_flag else 'okay'}-{i}")
+    pytest.param(
+        check, should_flag, text, id=f"{check.code}-{'flag' if should_flag else 'okay'}-{i}"
+    )
     for check in ALL_CHECKS
     for i, (should_flag, text) in enumerate(check.examples())
 ]
@@ -67,8 +69,12 @@ def test_seed_pronoun_switch_for_putin(seed_report: Report, seed_text: str) -> N
     believed_it = seed_text.index("it was not tough")
     its_annexation = seed_text.index("Its annexation")
     it_can = seed_text.index("it can legally use")
-    for start, word in [(its_followers, "its"), (believed_it, "it"), (its_annexation, "Its"),
-                        (it_can, "it")]:
+    for start, word in [
+        (its_followers, "its"),
+        (believed_it, "it"),
+        (its_annexation, "Its"),
+        (it_can, "it"),
+    ]:
         assert (start, word) in flagged
     for f in seed_report.findings:
         if f.code == "F201":
@@ -76,8 +82,10 @@ def test_seed_pronoun_switch_for_putin(seed_report: Report, seed_text: str) -> N
             assert f.suggestion in {"his", "His", "he", "He"}
     # "It was not only intended" (passive) and "He knows it" (object) stay clean
     assert (seed_text.index("It was not only"), "It") not in flagged
-    assert not any(f.code == "F201" and f.start == seed_text.index("it and will only")
-                   for f in seed_report.findings)
+    assert not any(
+        f.code == "F201" and f.start == seed_text.index("it and will only")
+        for f in seed_report.findings
+    )
 
 
 def test_seed_teasers_and_navigation(seed_report: Report, seed_text: str) -> None:
@@ -91,8 +99,13 @@ def test_seed_teasers_and_navigation(seed_report: Report, seed_text: str) -> Non
 
 def test_seed_missing_space(seed_report: Report, seed_text: str) -> None:
     start = seed_text.index("Read:Serbia")
-    assert any(f.code == "F101" and f.start == start and f.text == "Read:Serbia"
-               and f.suggestion == "Read: Serbia" for f in seed_report.findings)
+    assert any(
+        f.code == "F101"
+        and f.start == start
+        and f.text == "Read:Serbia"
+        and f.suggestion == "Read: Serbia"
+        for f in seed_report.findings
+    )
 
 
 def test_seed_fluent_sentences_have_no_major_finding(seed_report: Report, seed_text: str) -> None:
@@ -106,8 +119,11 @@ def test_seed_fluent_sentences_have_no_major_finding(seed_report: Report, seed_t
     for sentence in fluent:
         start = seed_text.index(sentence)
         end = start + len(sentence)
-        overlapping = [f for f in seed_report.findings
-                       if f.start < end and start < f.end and f.severity >= Severity.MAJOR]
+        overlapping = [
+            f
+            for f in seed_report.findings
+            if f.start < end and start < f.end and f.severity >= Severity.MAJOR
+        ]
         assert not overlapping, (sentence, overlapping)
 
 
@@ -124,8 +140,10 @@ def test_select_ignore_and_severity_override() -> None:
     assert {f.code for f in only_f.findings} == {"F101"}
     no_x = check_text(text, Config(use_model=False, ignore=("X",)))
     assert "X101" not in {f.code for f in no_x.findings}
-    raised = check_text(text, Config(use_model=False, select=("F101",),
-                                     severity_overrides=(("F1", Severity.CRITICAL),)))
+    raised = check_text(
+        text,
+        Config(use_model=False, select=("F101",), severity_overrides=(("F1", Severity.CRITICAL),)),
+    )
     assert [f.severity for f in raised.findings] == [Severity.CRITICAL]
 
 

@@ -20,8 +20,9 @@ PROBE = (
 
 
 def _heavy_modules(*args: str, cwd: str | None = None) -> str:
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
-                            text=True, cwd=cwd, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
     marker = [line for line in result.stderr.splitlines() if line.startswith("HEAVY:")]
     assert marker, result.stderr
     return marker[-1].removeprefix("HEAVY:")

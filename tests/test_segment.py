@@ -25,8 +25,10 @@ def test_fragment_after_full_stop_is_its_own_sentence() -> None:
 
 def test_abbreviations_do_not_split() -> None:
     text = "He left at 9 a.m. on Monday, e.g. before the talks. Then he spoke."
-    assert _sentences(text) == ["He left at 9 a.m. on Monday, e.g. before the talks.",
-                                "Then he spoke."]
+    assert _sentences(text) == [
+        "He left at 9 a.m. on Monday, e.g. before the talks.",
+        "Then he spoke.",
+    ]
 
 
 def test_headlines_and_lines_are_blocks(seed_text: str) -> None:

@@ -51,14 +51,24 @@ def _minority_hits(text: str, variants: list[str]) -> Iterator[Hit]:
         if variant == preferred:
             continue
         for start, end in _occurrences(text, variant):
-            yield Hit(start, end,
-                      f"'{variant}' is also spelled '{preferred}' in this document.",
-                      confidence=0.8, suggestion=preferred,
-                      evidence=f"{preferred} ×{counts[preferred]}, {variant} ×{counts[variant]}")
+            yield Hit(
+                start,
+                end,
+                f"'{variant}' is also spelled '{preferred}' in this document.",
+                confidence=0.8,
+                suggestion=preferred,
+                evidence=f"{preferred} ×{counts[preferred]}, {variant} ×{counts[variant]}",
+            )
 
 
-@check("T101", "inconsistent-name", "terminology/inconsistent", Severity.MINOR, scope="document",
-       languages=None)
+@check(
+    "T101",
+    "inconsistent-name",
+    "terminology/inconsistent",
+    Severity.MINOR,
+    scope="document",
+    languages=None,
+)
 def inconsistent_name(analysis: Analysis) -> Iterator[Hit]:
     """The same name spelled two ways in one document (Kyiv/Kiev, Zelensky/Zelenskyy).
 

@@ -60,13 +60,17 @@ def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
             if pattern.takes_next_headline and following and following.kind == "headline":
                 end = following.end
                 evidence += "; the headline under it links to another article"
-            yield Hit(block.start, end, pattern.message.format(text=piece), confidence=0.9,
-                      evidence=evidence)
+            yield Hit(
+                block.start,
+                end,
+                pattern.message.format(text=piece),
+                confidence=0.9,
+                evidence=evidence,
+            )
             break
 
 
-@check("X101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document",
-       languages=None)
+@check("X101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
 def teaser_link(analysis: Analysis) -> Iterator[Hit]:
     """A "Read: ...", "Read more" or "See also" teaser for another article inside the text.
 
@@ -80,8 +84,9 @@ def teaser_link(analysis: Analysis) -> Iterator[Hit]:
     yield from _furniture(analysis, "X101")
 
 
-@check("X102", "page-navigation", "accuracy/addition", Severity.MAJOR, scope="document",
-       languages=None)
+@check(
+    "X102", "page-navigation", "accuracy/addition", Severity.MAJOR, scope="document", languages=None
+)
 def page_navigation(analysis: Analysis) -> Iterator[Hit]:
     """Site navigation such as "Previous post" / "Next post" and the headline under it.
 
@@ -93,8 +98,7 @@ def page_navigation(analysis: Analysis) -> Iterator[Hit]:
     yield from _furniture(analysis, "X102")
 
 
-@check("X103", "widget-text", "accuracy/addition", Severity.MAJOR, scope="document",
-       languages=None)
+@check("X103", "widget-text", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
 def widget_text(analysis: Analysis) -> Iterator[Hit]:
     """Share buttons, subscription prompts, cookie notices, advertising and credit lines.
 

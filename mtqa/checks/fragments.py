@@ -61,8 +61,7 @@ def lowercase_sentence_start(analysis: Analysis) -> Iterator[Hit]:
         yield Hit(
             sentence.start,
             end,
-            f"Sentence starts in lowercase after '{mark}': the text was probably cut "
-            "mid-sentence.",
+            f"Sentence starts in lowercase after '{mark}': the text was probably cut mid-sentence.",
             confidence=0.85,
             evidence=text[max(sentence.start - 30, 0) : min(end + 30, len(text))],
         )
@@ -103,8 +102,7 @@ def verbless_fragment(analysis: Analysis) -> Iterator[Hit]:
         yield Hit(
             sentence.start,
             sentence.end,
-            "Sentence fragment with no finite verb: it probably belongs to the sentence "
-            "before it.",
+            "Sentence fragment with no finite verb: it probably belongs to the sentence before it.",
             confidence=0.8,
             evidence=" ".join(f"{tok.text}/{tok.tag_}" for tok in words),
         )
@@ -131,5 +129,9 @@ def cut_sentence(analysis: Analysis) -> Iterator[Hit]:
         if last.lower() not in cannot_end or len(body.split()) < 2:
             continue
         start = sentence.start + len(body) - len(last)
-        yield Hit(start, sentence.end, f"Sentence ends on '{last}': it was cut mid-clause.",
-                  confidence=0.75)
+        yield Hit(
+            start,
+            sentence.end,
+            f"Sentence ends on '{last}': it was cut mid-clause.",
+            confidence=0.75,
+        )

@@ -13,8 +13,37 @@ from mtqa.registry import check
 from mtqa.segment import count_words
 
 _LATIN_TARGETS = frozenset(
-    {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "fi", "pl", "cs", "sk",
-     "sl", "hr", "ro", "hu", "tr", "et", "lv", "lt", "id", "ms", "vi", "ca", "ga", "sq"}
+    {
+        "en",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "sv",
+        "da",
+        "no",
+        "nb",
+        "fi",
+        "pl",
+        "cs",
+        "sk",
+        "sl",
+        "hr",
+        "ro",
+        "hu",
+        "tr",
+        "et",
+        "lv",
+        "lt",
+        "id",
+        "ms",
+        "vi",
+        "ca",
+        "ga",
+        "sq",
+    }
 )
 _WORDISH = re.compile(r"\w+")
 _MIN_WORDS_FOR_LANGID = 6
@@ -31,8 +60,14 @@ def _script(ch: str) -> str | None:
     return name.split(" ", 1)[0] if name else None
 
 
-@check("X201", "foreign-script", "accuracy/untranslated", Severity.MAJOR, scope="text",
-       languages=_LATIN_TARGETS)
+@check(
+    "X201",
+    "foreign-script",
+    "accuracy/untranslated",
+    Severity.MAJOR,
+    scope="text",
+    languages=_LATIN_TARGETS,
+)
 def foreign_script(analysis: Analysis) -> Iterator[Hit]:
     """Letters of another script (Chinese, Cyrillic, Arabic, ...) in a Latin-script translation.
 
@@ -57,14 +92,23 @@ def foreign_script(analysis: Analysis) -> Iterator[Hit]:
             run_end = i + 1
             scripts.add(str(script))
         elif run_start is not None and (ch.isalpha() or ch == "\n" or i - run_end > 3):
-            yield Hit(run_start, run_end,
-                      f"Untranslated {'/'.join(sorted(scripts)).lower()} text in the translation.",
-                      confidence=0.95)
+            yield Hit(
+                run_start,
+                run_end,
+                f"Untranslated {'/'.join(sorted(scripts)).lower()} text in the translation.",
+                confidence=0.95,
+            )
             run_start = None
 
 
-@check("X202", "wrong-language", "accuracy/untranslated", Severity.MAJOR,
-       requires=("langid",), languages=None)
+@check(
+    "X202",
+    "wrong-language",
+    "accuracy/untranslated",
+    Severity.MAJOR,
+    requires=("langid",),
+    languages=None,
+)
 def wrong_language(analysis: Analysis) -> Iterator[Hit]:
     """A whole sentence in a language other than the document's target language.
 
@@ -82,6 +126,10 @@ def wrong_language(analysis: Analysis) -> Iterator[Hit]:
             continue
         lang, probability = nlp.identify_language(piece)
         if lang != target and probability >= _MIN_LANGID_PROBABILITY:
-            yield Hit(sentence.start, sentence.end,
-                      f"Sentence looks like {lang}, not {target} (p={probability:.3f}).",
-                      confidence=min(probability, 0.95), evidence=f"py3langid: {lang}")
+            yield Hit(
+                sentence.start,
+                sentence.end,
+                f"Sentence looks like {lang}, not {target} (p={probability:.3f}).",
+                confidence=min(probability, 0.95),
+                evidence=f"py3langid: {lang}",
+            )

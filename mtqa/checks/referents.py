@@ -22,12 +22,34 @@ _NEUTER = frozenset({"it", "its", "itself"})
 _MASCULINE = frozenset({"he", "him", "his", "himself"})
 _FEMININE = frozenset({"she", "her", "hers", "herself"})
 _RAISING_HEADS = frozenset(
-    {"is", "was", "be", "been", "being", "'s", "seems", "seemed", "appears", "appeared",
-     "remains", "remained", "becomes", "became", "takes", "took", "makes", "made"}
+    {
+        "is",
+        "was",
+        "be",
+        "been",
+        "being",
+        "'s",
+        "seems",
+        "seemed",
+        "appears",
+        "appeared",
+        "remains",
+        "remained",
+        "becomes",
+        "became",
+        "takes",
+        "took",
+        "makes",
+        "made",
+    }
 )
 _REPLACEMENT = {
-    ("it", "m"): "he", ("its", "m"): "his", ("itself", "m"): "himself",
-    ("it", "f"): "she", ("its", "f"): "her", ("itself", "f"): "herself",
+    ("it", "m"): "he",
+    ("its", "m"): "his",
+    ("itself", "m"): "himself",
+    ("it", "f"): "she",
+    ("its", "f"): "her",
+    ("itself", "f"): "herself",
 }
 _WINDOW = 3  # sentences over which a person stays salient
 
@@ -65,7 +87,9 @@ def _names_person(token: Any) -> bool:
     if token.ent_type_ == "PERSON":
         return True
     return bool(
-        token.tag_ in ("NNP", "NNPS") and not token.ent_type_ and token.dep_ in ("nsubj", "dobj", "pobj")
+        token.tag_ in ("NNP", "NNPS")
+        and not token.ent_type_
+        and token.dep_ in ("nsubj", "dobj", "pobj")
     )
 
 
@@ -99,8 +123,14 @@ def _match_case(word: str, like: str) -> str:
     return word.capitalize() if like[:1].isupper() else word
 
 
-@check("F201", "pronoun-switch", "fluency/coherence", Severity.MAJOR, scope="document",
-       requires=("nlp",))
+@check(
+    "F201",
+    "pronoun-switch",
+    "fluency/coherence",
+    Severity.MAJOR,
+    scope="document",
+    requires=("nlp",),
+)
 def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
     """A person referred to as "it"/"its" after being named or called "he"/"she".
 
@@ -167,10 +197,16 @@ def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
             flagged.add(token.i)
 
 
-@check("F202", "gender-switch", "fluency/coherence", Severity.MINOR, scope="document",
-       requires=("nlp",))
+@check(
+    "F202",
+    "gender-switch",
+    "fluency/coherence",
+    Severity.MINOR,
+    scope="document",
+    requires=("nlp",),
+)
 def gender_switch(analysis: Analysis) -> Iterator[Hit]:
-    """"He" and "she" used for the same person within a paragraph.
+    """ "He" and "she" used for the same person within a paragraph.
 
     Flags the less frequent gendered pronouns of a paragraph that names exactly one person
     and uses both masculine and feminine pronouns.

@@ -23,8 +23,14 @@ _QUOTE_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
-@check("F101", "missing-space-after-punctuation", "fluency/punctuation", Severity.MINOR, scope="text",
-       languages=None)
+@check(
+    "F101",
+    "missing-space-after-punctuation",
+    "fluency/punctuation",
+    Severity.MINOR,
+    scope="text",
+    languages=None,
+)
 def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
     """A comma, colon, semicolon or full stop glued to the next word.
 
@@ -63,8 +69,9 @@ def extra_spaces(analysis: Analysis) -> Iterator[Hit]:
     F102: The talks  ended.
     """
     for match in _EXTRA_SPACES.finditer(analysis.text):
-        yield Hit(match.start(), match.end(), "Several spaces in a row.", confidence=0.95,
-                  suggestion=" ")
+        yield Hit(
+            match.start(), match.end(), "Several spaces in a row.", confidence=0.95, suggestion=" "
+        )
 
 
 @check("F103", "space-before-punctuation", "fluency/punctuation", Severity.MINOR, scope="text")
@@ -78,12 +85,23 @@ def space_before_punctuation(analysis: Analysis) -> Iterator[Hit]:
     F103: Who knows ?
     """
     for match in _SPACE_BEFORE.finditer(analysis.text):
-        yield Hit(match.start(), match.end(), f"Space before '{match.group(1)}'.",
-                  confidence=0.85, suggestion=match.group(1))
+        yield Hit(
+            match.start(),
+            match.end(),
+            f"Space before '{match.group(1)}'.",
+            confidence=0.85,
+            suggestion=match.group(1),
+        )
 
 
-@check("F104", "doubled-punctuation", "fluency/punctuation", Severity.MINOR, scope="text",
-       languages=None)
+@check(
+    "F104",
+    "doubled-punctuation",
+    "fluency/punctuation",
+    Severity.MINOR,
+    scope="text",
+    languages=None,
+)
 def doubled_punctuation(analysis: Analysis) -> Iterator[Hit]:
     """Punctuation marks doubled or stacked: ",,", "..", ",.", "?.".
 
@@ -117,8 +135,14 @@ def _unbalanced(text: str, start: int, end: int, pairs: dict[str, str]) -> Itera
     yield from stack
 
 
-@check("F105", "unbalanced-quotes", "fluency/punctuation", Severity.MINOR, scope="sentence",
-       languages=None)
+@check(
+    "F105",
+    "unbalanced-quotes",
+    "fluency/punctuation",
+    Severity.MINOR,
+    scope="sentence",
+    languages=None,
+)
 def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
     """An opening quotation mark with no closing one in its paragraph, or the reverse.
 
@@ -136,12 +160,19 @@ def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
         straight = [i for i in range(block.start, block.end) if text[i] == '"']
         if len(straight) % 2:
             i = straight[-1]
-            yield Hit(i, i + 1, "Odd number of straight quotation marks in the paragraph.",
-                      confidence=0.6)
+            yield Hit(
+                i, i + 1, "Odd number of straight quotation marks in the paragraph.", confidence=0.6
+            )
 
 
-@check("F106", "unbalanced-brackets", "fluency/punctuation", Severity.MINOR, scope="sentence",
-       languages=None)
+@check(
+    "F106",
+    "unbalanced-brackets",
+    "fluency/punctuation",
+    Severity.MINOR,
+    scope="sentence",
+    languages=None,
+)
 def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
     """A bracket or parenthesis with no partner in its paragraph.
 
@@ -174,5 +205,6 @@ def repeated_word(analysis: Analysis) -> Iterator[Hit]:
         word = match.group(1)
         if word.lower() in _ALLOWED_REPEATS or "\n" in match.group(2):
             continue
-        yield Hit(match.start(), match.end(), f"Repeated word '{word}'.", confidence=0.9,
-                  suggestion=word)
+        yield Hit(
+            match.start(), match.end(), f"Repeated word '{word}'.", confidence=0.9, suggestion=word
+        )

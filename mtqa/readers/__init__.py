@@ -38,7 +38,7 @@ Item = Document | DocumentError
 
 def sniff_format(data: bytes) -> str:
     """Guess the format of stdin: JSONL, HTML or plain text."""
-    head = data.lstrip()[:512].lower()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:512].lower()
     if head.startswith(b"{"):
         return "jsonl"
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:

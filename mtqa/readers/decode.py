@@ -60,6 +60,10 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         where = f"invalid UTF-8 byte 0x{data[error.start]:02x} at line {line}, column {column}"
+        if any(ord(c) > 127 for c in data.decode("utf-8", "ignore")):
+            # Valid multi-byte UTF-8 elsewhere: the file is UTF-8 with corrupt bytes, and any
+            # legacy code page would turn its correct characters into mojibake.
+            raise ReadError(f"corrupt UTF-8 ({where}); the rest of the file is UTF-8", line)
         import charset_normalizer
 
         best = charset_normalizer.from_bytes(data).best()

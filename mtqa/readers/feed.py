@@ -7,6 +7,7 @@ Fields: ``id``, ``mt`` (the translation; offsets index it), and optional ``sourc
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -57,6 +58,8 @@ def read_jsonl(
 ) -> Iterator[Document | DocumentError]:
     seen: dict[str, int] = {}
     found = False
+    if data.startswith(codecs.BOM_UTF8):  # written by some Windows tools; not part of line 1
+        data = data[len(codecs.BOM_UTF8):]
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -70,7 +73,7 @@ def read_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ReadError(f"malformed JSON: {error.msg} at column {error.colno}",
+                raise ReadError(f"malformed JSON: {error.msg} (column {error.colno})",
                                 number) from None
             if not isinstance(record, dict):
                 raise ReadError("a record must be a JSON object", number)
@@ -89,7 +92,11 @@ def read_csv(
     except ReadError as error:
         yield DocumentError(path, error.message, line=error.line)
         return
-    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)
+    # TSV (IANA text/tab-separated-values, the MT corpus convention) has no quoting: a field
+    # that starts with a quotation mark keeps it. CSV follows RFC 4180 quoting.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), delimiter=delimiter,
+                            quoting=quoting)
     try:
         header = reader.fieldnames
     except csv.Error as error:

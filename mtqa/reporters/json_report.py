@@ -27,15 +27,18 @@ def render_summary(
     """The run summary: one entry per document (with its report file) and every error."""
     documents: list[dict[str, Any]] = []
     for report, filename in reports:
-        documents.append({
-            "id": report.id,
-            "path": report.path,
-            "report": filename,
-            "overall": round(report.score.overall, 2),
-            "flagged": report.flagged,
-            "findings": len(report.findings),
-            "worst": (report.worst().label if report.worst() is not None else None),
-        })
+        worst = report.worst()
+        documents.append(
+            {
+                "id": report.id,
+                "path": report.path,
+                "report": filename,
+                "overall": round(report.score.overall, 2),
+                "flagged": report.flagged,
+                "findings": len(report.findings),
+                "worst": worst.label if worst is not None else None,
+            }
+        )
     data = {
         "schema": "mtqa.summary/1",
         "documents": documents,

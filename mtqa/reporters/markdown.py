@@ -54,7 +54,7 @@ def render(report: Report, target: str) -> str:
         groups[key].append(finding)
 
     def badness(item: tuple[int, list[Finding]]) -> tuple[int, int, int]:
-        key, found = item
+        found = item[1]
         return (-max(f.severity for f in found), -len(found), found[0].start)
 
     lines += ["## Flagged sentences, worst first", ""]
