@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: found in the current folder or a parent)")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
+    evaluate = commands.add_parser(
+        "eval", help="measure mtqa against MQM-annotated segments",
+        description="Check every segment of an MQM-annotated JSONL file reference-free and "
+        "print span, sentence and ranking metrics beside trivial baselines.",
+    )
+    evaluate.add_argument("gold", type=Path, metavar="GOLD.jsonl")
+    evaluate.add_argument("--out", type=Path, help="also write the metrics as JSON here")
+    evaluate.add_argument("--limit", type=int, help="only the first N segments")
+    evaluate.add_argument("--no-model", action="store_true", help="rule-based checks only")
+    evaluate.add_argument("--select", type=_prefixes, help="only these codes or prefixes")
+    evaluate.add_argument("--ignore", type=_prefixes, help="skip these codes or prefixes")
+
     rules = commands.add_parser("rules", help="list the checks, or show one check's "
                                 "documentation", description="List every check, or document one.")
     rules.add_argument("code", nargs="?", help="a check code such as F201")
@@ -306,6 +318,58 @@ def command_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from mtqa import evaluate
+    from mtqa.checks import ALL_CHECKS
+    from mtqa.config import Config
+    from mtqa.document import Document
+    from mtqa.findings import Severity
+    from mtqa.output import write_atomic
+    from mtqa.runner import run_many, signature
+
+    try:
+        gold = evaluate.read_gold(args.gold)
+    except (OSError, evaluate.GoldError) as error:
+        print(f"mtqa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.limit:
+        gold = gold[: args.limit]
+    cfg = Config(
+        use_model=not args.no_model,
+        select=tuple(args.select or ()),
+        ignore=tuple(args.ignore or ()),
+    )
+    checks = cfg.enabled(ALL_CHECKS)
+    sig = signature(cfg, checks)
+
+    def check_segments(segments: Sequence[evaluate.GoldSegment]) -> list[evaluate.Prediction]:
+        reports = []
+        for first in range(0, len(segments), 64):
+            batch = segments[first : first + 64]
+            documents = [Document(g.id, g.id, g.mt, source=g.source) for g in batch]
+            for outcome in run_many(documents, cfg, checks, sig):
+                if isinstance(outcome, Exception):
+                    raise outcome
+                reports.append(outcome)
+            if sys.stderr.isatty():
+                print(f"\rmtqa eval: {len(reports)}/{len(segments)} segments", end="",
+                      file=sys.stderr, flush=True)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        return evaluate.predictions_from_reports(reports, Severity.MAJOR)
+
+    results = evaluate.evaluate(gold, check_segments)
+    print(f"{len(gold)} segments from {args.gold}; {sig}\n")
+    print(evaluate.render_table(results))
+    if args.out:
+        payload = {"gold": str(args.gold), "segments": len(gold), "signature": sig,
+                   "results": results}
+        write_atomic(args.out, json.dumps(payload, indent=2) + "\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -315,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return command_rules(args)
+        if args.command == "eval":
+            return command_eval(args)
         return command_check(args)
     except KeyboardInterrupt:
         print("\nmtqa: interrupted; reports written so far are complete", file=sys.stderr)

@@ -1,0 +1,234 @@
+"""``mtqa eval``: compare mtqa with professional MQM annotations, beside trivial baselines.
+
+Input: JSONL records with ``mt``, ``source``, ``reference``, ``errors`` (character spans into
+``mt`` with ``severity`` and ``rater``), ``raters``, ``score`` (= -MQM), and the ids that
+group translations of one source (``doc_id``, ``seg_idx``) — the format of the WMT MQM
+files in ``../shared/eval`` and ``../shared/train``. Every record is checked reference-free
+(the reference is used only by the chrF baseline).
+
+Metrics (all micro-averaged over segments):
+
+- span precision / recall / F1 at the character level, against each rater (macro mean
+  over raters) and against the union of raters;
+- sentence-level detection of segments with a major error (precision / recall / F1);
+- pairwise ranking accuracy among translations of the same source (pairs with different
+  human scores; a tie in the prediction counts as half);
+- Pearson correlation of ``score.overall`` with the human ``score``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtqa.findings import Severity
+
+SpanSets = dict[str, set[int]]
+
+
+@dataclass(frozen=True)
+class GoldSegment:
+    id: str
+    group: str
+    mt: str
+    source: str | None
+    reference: str | None
+    raters: tuple[str, ...]
+    rater_chars: dict[str, frozenset[int]]
+    has_major: bool
+    score: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a system says about one segment."""
+
+    chars: frozenset[int]
+    major: bool
+    score: float
+
+
+class GoldError(ValueError):
+    """A gold file that is not in the expected format (names the line)."""
+
+
+def read_gold(path: Path) -> list[GoldSegment]:
+    segments = []
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                segments.append(_gold_segment(record))
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+                raise GoldError(f"{path}:{number}: not an MQM record ({error})") from None
+    if not segments:
+        raise GoldError(f"{path}: no records")
+    return segments
+
+
+def _gold_segment(record: dict[str, Any]) -> GoldSegment:
+    mt = record["mt"]
+    raters = tuple(record.get("raters") or sorted({e["rater"] for e in record["errors"]}))
+    chars: dict[str, set[int]] = {r: set() for r in raters}
+    majors: dict[str, bool] = {r: False for r in raters}
+    for error in record["errors"]:
+        if mt[error["start"] : error["end"]] != error["text"]:
+            raise ValueError(f"span {error['start']}:{error['end']} does not match its text")
+        rater = error.get("rater", "rater")
+        chars.setdefault(rater, set()).update(range(error["start"], error["end"]))
+        if str(error["severity"]).lower() in ("major", "critical"):
+            majors[rater] = True
+    has_major = sum(majors.values()) * 2 >= max(len(raters), 1) and any(majors.values())
+    group = f"{record.get('doc_id', '')}:{record.get('seg_idx', record.get('source', ''))}"
+    return GoldSegment(
+        id=str(record.get("id", "")),
+        group=group,
+        mt=mt,
+        source=record.get("source"),
+        reference=record.get("reference"),
+        raters=raters,
+        rater_chars={r: frozenset(c) for r, c in chars.items()},
+        has_major=has_major,
+        score=float(record["score"]),
+    )
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def span_metrics(gold: Sequence[GoldSegment], preds: Sequence[Prediction]) -> dict[str, Any]:
+    per_rater: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    union = [0, 0, 0]
+    for g, p in zip(gold, preds, strict=True):
+        union_chars: set[int] = set().union(*g.rater_chars.values()) if g.rater_chars else set()
+        for counts, gold_chars in [(union, union_chars)] + [
+            (per_rater[r], set(g.rater_chars.get(r, ()))) for r in g.raters
+        ]:
+            counts[0] += len(p.chars & gold_chars)
+            counts[1] += len(p.chars - gold_chars)
+            counts[2] += len(gold_chars - p.chars)
+    raters = {r: _prf(*c) for r, c in sorted(per_rater.items())}
+    mean = {
+        k: round(sum(m[k] for m in raters.values()) / max(len(raters), 1), 4)
+        for k in ("precision", "recall", "f1")
+    }
+    return {"union": _prf(*union), "per_rater_mean": mean, "per_rater": raters}
+
+
+def sentence_metrics(gold: Sequence[GoldSegment], preds: Sequence[Prediction]) -> dict[str, float]:
+    tp = sum(1 for g, p in zip(gold, preds, strict=True) if g.has_major and p.major)
+    fp = sum(1 for g, p in zip(gold, preds, strict=True) if not g.has_major and p.major)
+    fn = sum(1 for g, p in zip(gold, preds, strict=True) if g.has_major and not p.major)
+    return _prf(tp, fp, fn)
+
+
+def ranking_accuracy(gold: Sequence[GoldSegment], scores: Sequence[float]) -> float:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        groups[g.group].append(i)
+    agree = total = 0.0
+    for members in groups.values():
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1 :]:
+                human = gold[a].score - gold[b].score
+                if human == 0:
+                    continue
+                predicted = scores[a] - scores[b]
+                total += 1
+                agree += 0.5 if predicted == 0 else float((human > 0) == (predicted > 0))
+    return round(agree / total, 4) if total else float("nan")
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return float("nan")
+    return round(sxy / math.sqrt(sxx * syy), 4)
+
+
+def metrics(gold: Sequence[GoldSegment], preds: Sequence[Prediction]) -> dict[str, Any]:
+    scores = [p.score for p in preds]
+    return {
+        "spans": span_metrics(gold, preds),
+        "sentence_major": sentence_metrics(gold, preds),
+        "ranking_accuracy": ranking_accuracy(gold, scores),
+        "pearson": pearson(scores, [g.score for g in gold]),
+    }
+
+
+def baselines(gold: Sequence[GoldSegment]) -> dict[str, list[Prediction]]:
+    """Trivial systems: flag nothing, flag everything, -len(mt), chrF against the reference."""
+    from sacrebleu.metrics import CHRF
+
+    chrf = CHRF()
+    result = {
+        "flag nothing": [Prediction(frozenset(), False, 0.0) for _ in gold],
+        "flag everything": [Prediction(frozenset(range(len(g.mt))), True, 0.0) for g in gold],
+        "-len(mt)": [Prediction(frozenset(), False, -float(len(g.mt))) for g in gold],
+    }
+    if all(g.reference for g in gold):
+        result["chrF vs reference"] = [
+            Prediction(frozenset(), False, chrf.sentence_score(g.mt, [g.reference or ""]).score)
+            for g in gold
+        ]
+    return result
+
+
+def predictions_from_reports(reports: Iterable[Any], threshold: Severity) -> list[Prediction]:
+    """One ``Prediction`` per mtqa report: flagged characters, major flag, overall score."""
+    preds = []
+    for report in reports:
+        chars: set[int] = set()
+        for f in report.findings:
+            chars.update(range(f.start, f.end))
+        major = any(f.severity >= threshold for f in report.findings)
+        preds.append(Prediction(frozenset(chars), major, report.score.overall))
+    return preds
+
+
+def render_table(results: dict[str, dict[str, Any]]) -> str:
+    """Markdown table of every system's metrics, mtqa first."""
+    header = (
+        "| system | span P (union) | span R (union) | span F1 (union) | span P (rater) "
+        "| span R (rater) | span F1 (rater) | major P | major R | major F1 | ranking acc. "
+        "| Pearson |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    rows = [header]
+    for name, m in results.items():
+        u, r, s = m["spans"]["union"], m["spans"]["per_rater_mean"], m["sentence_major"]
+        cells = [
+            u["precision"], u["recall"], u["f1"], r["precision"], r["recall"], r["f1"],
+            s["precision"], s["recall"], s["f1"], m["ranking_accuracy"], m["pearson"],
+        ]
+        rows.append(f"| {name} | " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(value: float) -> str:
+    return "–" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
+
+
+def evaluate(
+    gold: Sequence[GoldSegment],
+    check_segments: Callable[[Sequence[GoldSegment]], list[Prediction]],
+) -> dict[str, dict[str, Any]]:
+    """Metrics of mtqa (through ``check_segments``) and of every baseline."""
+    results = {"mtqa": metrics(gold, check_segments(gold))}
+    for name, preds in baselines(gold).items():
+        results[name] = metrics(gold, preds)
+    return results
