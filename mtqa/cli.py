@@ -138,6 +138,7 @@ class _Outputs:
         self.formats = formats
         self.out_dir = out_dir
         self.written: list[tuple[Report, str | None]] = []
+        self._stems: dict[str, int] = {}  # report file stems used so far in this run
         self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
         self._jsonl: list[IO[str]] = []
         for fmt in formats:
@@ -157,6 +158,10 @@ class _Outputs:
         from mtqa.reporters import json_report, markdown, text
 
         stem = report_stem(report.id)
+        # Ids are unique within a feed, not across inputs: never overwrite an earlier report.
+        uses = self._stems[stem] = self._stems.get(stem, 0) + 1
+        if uses > 1:
+            stem = f"{stem}-{uses}"
         filename = None
         for fmt in self.formats:
             folder = Path(fmt.dest) if fmt.dest else self.out_dir

@@ -256,6 +256,22 @@ def test_jsonl_non_object_and_wrong_types_are_errors() -> None:
     ]
 
 
+def test_deeply_nested_jsonl_line_is_an_error_not_a_crash() -> None:
+    data = b'{"id": "a", "mt": "Fine."}\n' + b"[" * 200_000 + b'\n{"id": "b", "mt": "Also."}\n'
+    items = list(read_jsonl("feed.jsonl", data, None, "en"))
+    assert [d.id for d in documents(items)] == ["a", "b"]
+    [error] = errors(items)
+    assert error.line == 2 and error.message.startswith("malformed JSON")
+
+
+def test_csv_field_longer_than_the_csv_module_default_is_read() -> None:
+    long_mt = "The minister spoke at length. " * 6000  # 180,000 characters
+    data = f"id,mt\na,{long_mt}\nb,Short.\n".encode()
+    items = list(read_csv("feed.csv", data, ",", None, "en"))
+    assert errors(items) == []
+    assert [d.target for d in documents(items)] == [long_mt, "Short."]
+
+
 def test_empty_feeds_are_errors() -> None:
     [error] = read_jsonl("feed.jsonl", b"\n  \n", None, "en")
     assert "empty feed" in error.message
@@ -303,7 +319,7 @@ def test_corrupt_utf8_is_an_error_not_mojibake() -> None:
 
 
 def test_ascii_with_stray_bytes_is_decoded_with_a_note_or_refused() -> None:
-    data = "Prices rose by 5 percent. ".encode() * 3 + b"\x81\x8d\x8f\x90\x9d\xe9\xff\xfe"
+    data = b"Prices rose by 5 percent. " * 3 + b"\x81\x8d\x8f\x90\x9d\xe9\xff\xfe"
     [item] = read_bytes("odd.txt", data, "text", None, "en")
     if isinstance(item, DocumentError):
         assert "not UTF-8" in item.message and "line 1, column 79" in item.message
@@ -339,7 +355,13 @@ def test_broken_jsonl_reports_bad_lines_and_keeps_good_records() -> None:
     assert duplicate.describe() == f"{path}:6: duplicate id 'rtr-02' (first on line 2)"
     # Items come in file order: errors between the records they interrupt.
     assert [getattr(i, "id", None) or i.line for i in items] == [
-        "rtr-01", "rtr-02", 3, 4, "rtr-05", 6, "rtr-07"
+        "rtr-01",
+        "rtr-02",
+        3,
+        4,
+        "rtr-05",
+        6,
+        "rtr-07",
     ]
 
 
@@ -373,7 +395,8 @@ def test_folder_recursion_skips_hidden_entries(tmp_path: Path) -> None:
     items = read(tmp_path)
     assert errors(items) == []
     assert [Path(d.path).relative_to(tmp_path).as_posix() for d in documents(items)] == [
-        "b.txt", "sub/a.md"
+        "b.txt",
+        "sub/a.md",
     ]
     assert documents(items)[1].markup == "markdown"
 
@@ -406,15 +429,29 @@ def test_sniff_format(data: bytes, expected: str) -> None:
 
 def _cli(*args: str, input: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mtqa", *args], input=input, capture_output=True, text=True,
-        encoding="utf-8", cwd=cwd, check=False,
+        [sys.executable, "-m", "mtqa", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        check=False,
     )
 
 
 def test_stdin_plain_text_through_the_cli(tmp_path: Path) -> None:
     text = (ARTICLES / "seed_putin.txt").read_text("utf-8")
-    result = _cli("check", "-", "--no-model", "--format", "jsonl:-", "--out", str(tmp_path),
-                  input=text, cwd=tmp_path)
+    result = _cli(
+        "check",
+        "-",
+        "--no-model",
+        "--format",
+        "jsonl:-",
+        "--out",
+        str(tmp_path),
+        input=text,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     [line] = result.stdout.splitlines()
@@ -428,8 +465,19 @@ def test_stdin_plain_text_through_the_cli(tmp_path: Path) -> None:
 def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
     path = FEEDS / "news_zh_en.jsonl"
     records = {r["id"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
-    result = _cli("check", "-", "--no-model", "--fail-on", "never", "--format", "jsonl:-",
-                  "--out", str(tmp_path), input=path.read_text("utf-8"), cwd=tmp_path)
+    result = _cli(
+        "check",
+        "-",
+        "--no-model",
+        "--fail-on",
+        "never",
+        "--format",
+        "jsonl:-",
+        "--out",
+        str(tmp_path),
+        input=path.read_text("utf-8"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in reports] == list(records)
@@ -441,8 +489,19 @@ def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_stdin_html_through_the_cli(tmp_path: Path) -> None:
-    result = _cli("check", "-", "--no-model", "--format", "jsonl:-", "--fail-on", "never",
-                  "--out", str(tmp_path), input=HTML.read_text("utf-8"), cwd=tmp_path)
+    result = _cli(
+        "check",
+        "-",
+        "--no-model",
+        "--format",
+        "jsonl:-",
+        "--fail-on",
+        "never",
+        "--out",
+        str(tmp_path),
+        input=HTML.read_text("utf-8"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     [report] = [json.loads(line) for line in result.stdout.splitlines()]
     assert "We use cookies" not in report["target"]
@@ -460,7 +519,8 @@ def test_empty_stdin_is_an_error(tmp_path: Path) -> None:
 
 _TEXT = st.text(
     st.characters(categories=("L", "M", "N", "P", "S", "Zs"), include_characters="\n\r\t"),
-    min_size=1, max_size=200,
+    min_size=1,
+    max_size=200,
 ).filter(lambda s: s.strip() != "")
 
 
@@ -475,8 +535,9 @@ def test_any_utf8_text_round_trips(text: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_TEXT, min_size=1, max_size=5))
 def test_any_mt_round_trips_through_jsonl_and_csv(mts: list[str]) -> None:
-    jsonl = "".join(json.dumps({"id": i, "mt": mt}, ensure_ascii=False) + "\n"
-                    for i, mt in enumerate(mts))
+    jsonl = "".join(
+        json.dumps({"id": i, "mt": mt}, ensure_ascii=False) + "\n" for i, mt in enumerate(mts)
+    )
     got = list(read_jsonl("f.jsonl", jsonl.encode("utf-8"), None, "en"))
     assert [d.target for d in got if isinstance(d, Document)] == mts
     buffer = io.StringIO()
@@ -490,7 +551,8 @@ def test_any_mt_round_trips_through_jsonl_and_csv(mts: list[str]) -> None:
 # --- the offset contract over every fixture ----------------------------------------------
 
 ALL_FIXTURE_FILES = sorted(
-    p for p in FIXTURES.glob("**/*")
+    p
+    for p in FIXTURES.glob("**/*")
     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(FIXTURES).parts)
 )
 

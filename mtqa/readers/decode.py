@@ -63,7 +63,9 @@ def decode(data: bytes) -> Decoded:
         if any(ord(c) > 127 for c in data.decode("utf-8", "ignore")):
             # Valid multi-byte UTF-8 elsewhere: the file is UTF-8 with corrupt bytes, and any
             # legacy code page would turn its correct characters into mojibake.
-            raise ReadError(f"corrupt UTF-8 ({where}); the rest of the file is UTF-8", line)
+            raise ReadError(
+                f"corrupt UTF-8 ({where}); the rest of the file is UTF-8", line
+            ) from None
         import charset_normalizer
 
         best = charset_normalizer.from_bytes(data).best()

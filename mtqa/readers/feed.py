@@ -22,8 +22,12 @@ _OPTIONAL_TEXT = ("source", "reference")
 
 
 def _record_document(
-    path: str, line: int, record: Mapping[str, Any], seen: dict[str, int],
-    source_lang: str | None, target_lang: str,
+    path: str,
+    line: int,
+    record: Mapping[str, Any],
+    seen: dict[str, int],
+    source_lang: str | None,
+    target_lang: str,
 ) -> Document:
     mt = record.get("mt")
     if not isinstance(mt, str):
@@ -59,7 +63,7 @@ def read_jsonl(
     seen: dict[str, int] = {}
     found = False
     if data.startswith(codecs.BOM_UTF8):  # written by some Windows tools; not part of line 1
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -68,13 +72,17 @@ def read_jsonl(
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
-                raise ReadError(f"not UTF-8 (byte 0x{raw[error.start]:02x} at column "
-                                f"{error.start + 1})", number) from None
+                raise ReadError(
+                    f"not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})", number
+                ) from None
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ReadError(f"malformed JSON: {error.msg} (column {error.colno})",
-                                number) from None
+                raise ReadError(
+                    f"malformed JSON: {error.msg} (column {error.colno})", number
+                ) from None
+            except RecursionError:
+                raise ReadError("malformed JSON: nested too deeply", number) from None
             if not isinstance(record, dict):
                 raise ReadError("a record must be a JSON object", number)
             yield _record_document(path, number, record, seen, source_lang, target_lang)
@@ -94,9 +102,13 @@ def read_csv(
         return
     # TSV (IANA text/tab-separated-values, the MT corpus convention) has no quoting: a field
     # that starts with a quotation mark keeps it. CSV follows RFC 4180 quoting.
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), delimiter=delimiter,
-                            quoting=quoting)
+    # A field can be as long as the whole file (a long article), not just the default 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(decoded.text)))
+    reader = csv.DictReader(
+        io.StringIO(decoded.text, newline=""),
+        delimiter=delimiter,
+        quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL,
+    )
     try:
         header = reader.fieldnames
     except csv.Error as error:

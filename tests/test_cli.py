@@ -1,0 +1,419 @@
+"""The ``mtqa`` command end to end, through ``python -m mtqa`` in a subprocess.
+
+Every run uses ``--no-model`` and a temporary ``--out`` folder, and runs with the temporary
+folder as its working directory so that no configuration file of the repository applies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mtqa.checks import ALL_CHECKS, BY_CODE
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "articles" / "seed_putin.txt"
+CLEAN = FIXTURES / "articles" / "clean_library_reopens.txt"
+PNG = FIXTURES / "bad" / "pixel.png"
+BROKEN_FEED = FIXTURES / "bad" / "broken_feed.jsonl"
+FEED = FIXTURES / "feeds" / "news_zh_en.jsonl"
+
+
+def mtqa(
+    *args: str | Path, cwd: Path, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mtqa", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def check(tmp_path: Path, *args: str | Path, out: str = "out") -> subprocess.CompletedProcess[str]:
+    return mtqa("check", *args, "--no-model", "--out", tmp_path / out, cwd=tmp_path)
+
+
+def summary(folder: Path) -> dict[str, Any]:
+    data = json.loads((folder / "summary.json").read_text("utf-8"))
+    assert data["schema"] == "mtqa.summary/1"
+    return data
+
+
+def report_of(folder: Path, path: Path) -> dict[str, Any]:
+    """The JSON report for the document read from ``path``, found through summary.json."""
+    [entry] = [d for d in summary(folder)["documents"] if d["path"] == str(path)]
+    report = json.loads(Path(entry["report"]).read_text("utf-8"))
+    assert report["schema"] == "mtqa.report/1"
+    return report
+
+
+def codes(report: dict[str, Any]) -> set[str]:
+    return {f["code"] for f in report["findings"]}
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout
+
+
+# --- exit codes and reports --------------------------------------------------------------
+
+
+def test_clean_article_exits_0(tmp_path: Path) -> None:
+    result = check(tmp_path, CLEAN)
+    assert result.returncode == 0, result.stderr
+    report = report_of(tmp_path / "out", CLEAN)
+    assert report["flagged"] is False
+    assert not [f for f in report["findings"] if f["severity"] in ("major", "critical")]
+    assert report["score"]["overall"] > 90
+    assert summary(tmp_path / "out")["exit_code"] == 0
+    assert summary(tmp_path / "out")["errors"] == []
+    assert list((tmp_path / "out").glob("*.md"))
+
+
+def test_seed_article_exits_1(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED)
+    assert result.returncode == 1, result.stderr
+    assert_no_traceback(result)
+    report = report_of(tmp_path / "out", SEED)
+    assert report["flagged"] is True
+    assert {"F201", "F301", "X101", "X102"} <= codes(report)
+    text = SEED.read_text("utf-8")
+    for finding in report["findings"]:
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+    assert summary(tmp_path / "out")["exit_code"] == 1
+
+
+def test_bad_input_exits_2_but_good_documents_are_reported(tmp_path: Path) -> None:
+    result = check(tmp_path, CLEAN, PNG, SEED, BROKEN_FEED)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "pixel.png" in result.stderr
+    assert f"{BROKEN_FEED}:3" in result.stderr
+    out = tmp_path / "out"
+    data = summary(out)
+    assert data["exit_code"] == 2
+    reported = [d["id"] for d in data["documents"]]
+    assert reported == [str(CLEAN), str(SEED), "rtr-01", "rtr-02", "rtr-05", "rtr-07"]
+    for entry in data["documents"]:
+        report = json.loads(Path(entry["report"]).read_text("utf-8"))
+        assert report["id"] == entry["id"]
+    assert report_of(out, SEED)["flagged"] is True
+    assert [(e["path"], e["line"]) for e in data["errors"]] == [
+        (str(PNG), None),
+        (str(BROKEN_FEED), 3),
+        (str(BROKEN_FEED), 4),
+        (str(BROKEN_FEED), 6),
+    ]
+    assert data["errors"][0]["error"] == "binary file, not text"
+    assert all(e["error"] for e in data["errors"])
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    result = check(tmp_path, CLEAN, tmp_path / "nope.txt")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "nope.txt: no such file or directory" in result.stderr
+    assert [d["path"] for d in summary(tmp_path / "out")["documents"]] == [str(CLEAN)]
+
+
+def test_same_id_in_two_feeds_gets_two_report_files(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "1", "mt": "The minister resigned. in the morning."}\n', "utf-8")
+    second.write_text('{"id": "1", "mt": "Prices rose on Monday."}\n', "utf-8")
+    result = check(tmp_path, first, second)
+    assert result.returncode == 1, result.stderr
+    entries = summary(tmp_path / "out")["documents"]
+    assert [e["path"] for e in entries] == [str(first), str(second)]
+    assert entries[0]["report"] != entries[1]["report"]
+    for entry in entries:
+        report = json.loads(Path(entry["report"]).read_text("utf-8"))
+        assert report["path"] == entry["path"]
+        assert len(report["findings"]) == entry["findings"]
+
+
+def test_unwritable_out_folder_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("", "utf-8")
+    result = check(tmp_path, CLEAN, out="taken")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "cannot write reports" in result.stderr
+
+
+def test_folder_of_fixtures(tmp_path: Path) -> None:
+    result = check(tmp_path, FIXTURES / "articles")
+    assert result.returncode == 1, result.stderr
+    paths = [d["path"] for d in summary(tmp_path / "out")["documents"]]
+    assert str(SEED) in paths and str(CLEAN) in paths
+    assert paths == sorted(paths)
+
+
+def test_the_whole_fixture_tree_runs_without_a_crash(tmp_path: Path) -> None:
+    result = check(tmp_path, FIXTURES)
+    assert result.returncode == 2  # fixtures/bad holds unreadable files
+    assert_no_traceback(result)
+    data = summary(tmp_path / "out")
+    assert len(data["documents"]) >= 20
+    assert {Path(e["path"]).name for e in data["errors"]} >= {
+        "pixel.png",
+        "empty.txt",
+        "garbled_bytes.txt",
+        "broken_feed.jsonl",
+        "no_mt_column.csv",
+    }
+
+
+# --- output formats ----------------------------------------------------------------------
+
+
+def test_jsonl_format_writes_one_line_per_document_and_per_error(tmp_path: Path) -> None:
+    dest = tmp_path / "reports" / "run.jsonl"
+    result = check(tmp_path, FEED, BROKEN_FEED, "--format", f"jsonl:{dest}")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    lines = [json.loads(line) for line in dest.read_text("utf-8").splitlines()]
+    reports = [r for r in lines if r["schema"] == "mtqa.report/1"]
+    errors = [r for r in lines if r["schema"] == "mtqa.error/1"]
+    feed_ids = [json.loads(line)["id"] for line in FEED.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in reports] == [*feed_ids, "rtr-01", "rtr-02", "rtr-05", "rtr-07"]
+    assert [(e["path"], e["line"]) for e in errors] == [
+        (str(BROKEN_FEED), 3),
+        (str(BROKEN_FEED), 4),
+        (str(BROKEN_FEED), 6),
+    ]
+    mts = {}
+    for feed in (FEED, BROKEN_FEED):
+        for line in feed.read_text("utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            mts.setdefault(record["id"], record.get("mt"))
+    for report in reports:
+        for finding in report["findings"]:
+            assert mts[report["id"]][finding["start"] : finding["end"]] == finding["text"]
+    # Only the jsonl file was asked for: no per-document files.
+    assert not list(tmp_path.glob("out/*.json"))
+    assert not list(dest.parent.glob(".*"))  # no temporary file left behind
+
+
+def test_jsonl_to_stdout(tmp_path: Path) -> None:
+    result = check(tmp_path, CLEAN, SEED, "--format", "jsonl:-")
+    assert result.returncode == 1
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == [str(CLEAN), str(SEED)]
+
+
+def test_text_format_prints_path_line_column(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--format", "text", "--format", "json")
+    assert result.returncode == 1
+    pattern = re.compile(
+        rf"^{re.escape(str(SEED))}:(\d+):(\d+): ([A-Z]\d{{3}}) \[(neutral|minor|major|critical)\] "
+    )
+    lines = result.stdout.splitlines()
+    assert lines
+    parsed = []
+    for line in lines:
+        match = pattern.match(line)
+        assert match, line
+        parsed.append((int(match[1]), int(match[2]), match[3]))
+    text = SEED.read_text("utf-8")
+    expected = []
+    for finding in report_of(tmp_path / "out", SEED)["findings"]:
+        before = text[: finding["start"]]
+        expected.append(
+            (
+                before.count("\n") + 1,
+                finding["start"] - (before.rfind("\n") + 1) + 1,
+                finding["code"],
+            )
+        )
+    assert parsed == expected
+    assert (5, 339, "F301") in parsed  # "... no matter how many were killed. in processing."
+
+
+def test_markdown_and_json_are_the_default(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED)
+    assert result.returncode == 1
+    out = tmp_path / "out"
+    assert len(list(out.glob("*.json"))) == 2  # the report and summary.json
+    [markdown] = out.glob("*.md")
+    assert "Flagged sentences" in markdown.read_text("utf-8")
+    assert result.stdout == ""
+
+
+def test_unknown_format_exits_2(tmp_path: Path) -> None:
+    result = check(tmp_path, CLEAN, "--format", "xml")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "unknown format 'xml'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- selection and severity --------------------------------------------------------------
+
+
+def test_select_keeps_only_the_selected_codes(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--select", "F2,X101")
+    assert result.returncode == 1
+    report = report_of(tmp_path / "out", SEED)
+    assert codes(report) == {"F201", "X101"}
+
+
+def test_ignore_drops_codes(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--ignore", "x,F3")
+    assert result.returncode == 1
+    found = codes(report_of(tmp_path / "out", SEED))
+    assert "F201" in found
+    assert not any(code.startswith(("X", "F3")) for code in found)
+
+
+def test_select_a_code_with_no_finding_exits_0(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--select", "F107")
+    assert result.returncode == 0, result.stderr
+    assert codes(report_of(tmp_path / "out", SEED)) == set()
+
+
+def test_fail_on_never_exits_0(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--fail-on", "never")
+    assert result.returncode == 0
+    report = report_of(tmp_path / "out", SEED)
+    assert report["findings"] and report["flagged"] is False
+
+
+def test_fail_on_never_still_exits_2_on_bad_input(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, PNG, "--fail-on", "never")
+    assert result.returncode == 2
+
+
+def test_fail_on_minor_flags_minor_findings(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--select", "F101", "--fail-on", "minor")
+    assert result.returncode == 1
+    report = report_of(tmp_path / "out", SEED)
+    assert {f["severity"] for f in report["findings"]} == {"minor"}
+    assert check(tmp_path, SEED, "--select", "F101").returncode == 0
+
+
+def test_config_file_is_honoured(tmp_path: Path) -> None:
+    (tmp_path / "mtqa.toml").write_text(
+        'select = ["F2", "X"]\nignore = ["X102"]\n[severity]\nF201 = "critical"\nX1 = "minor"\n',
+        encoding="utf-8",
+    )
+    result = check(tmp_path, SEED)
+    assert result.returncode == 1, result.stderr
+    report = report_of(tmp_path / "out", SEED)
+    assert codes(report) == {"F201", "X101"}
+    severities = {f["code"]: f["severity"] for f in report["findings"]}
+    assert severities == {"F201": "critical", "X101": "minor"}
+    # The command line still wins over the file.
+    result = check(tmp_path, SEED, "--select", "X", out="out2")
+    assert codes(report_of(tmp_path / "out2", SEED)) == {"X101"}
+
+
+def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.mtqa]\nfail-on = "never"\n', encoding="utf-8"
+    )
+    assert check(tmp_path, SEED).returncode == 0
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "conf" / "strict.toml"
+    config.parent.mkdir()
+    config.write_text('select = ["F3"]\n', encoding="utf-8")
+    result = check(tmp_path, SEED, "--config", config)
+    assert result.returncode == 1
+    assert codes(report_of(tmp_path / "out", SEED)) == {"F301", "F302"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('selct = ["F2"]\n', "unknown key"),
+        ('[severity]\nF201 = "huge"\n', "unknown severity 'huge'"),
+        ("select = [\n", "cannot read configuration"),
+    ],
+)
+def test_bad_config_file_exits_2(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "mtqa.toml").write_text(content, encoding="utf-8")
+    result = check(tmp_path, SEED)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert message in result.stderr
+    assert "mtqa.toml" in result.stderr
+
+
+def test_missing_config_file_exits_2(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--config", tmp_path / "absent.toml")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "absent.toml not found" in result.stderr
+
+
+# --- usage errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh_en!", "zh-en-fr", "12"])
+def test_bad_lang_exits_2(tmp_path: Path, lang: str) -> None:
+    result = check(tmp_path, SEED, "--lang", lang)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "--lang" in result.stderr
+    assert lang in result.stderr
+
+
+def test_lang_pair_is_recorded(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--lang", "zh-en", "--fail-on", "never")
+    assert result.returncode == 0
+    assert report_of(tmp_path / "out", SEED)["lang"] == {"source": "zh", "target": "en"}
+
+
+def test_bad_fail_on_and_no_paths_exit_2(tmp_path: Path) -> None:
+    for args in (["check", SEED, "--fail-on", "sometimes"], ["check"], []):
+        result = mtqa(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert_no_traceback(result)
+
+
+def test_version(tmp_path: Path) -> None:
+    result = mtqa("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("mtqa ")
+
+
+# --- mtqa rules --------------------------------------------------------------------------
+
+
+def test_rules_lists_every_code(tmp_path: Path) -> None:
+    result = mtqa("rules", cwd=tmp_path)
+    assert result.returncode == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert listed == [c.code for c in ALL_CHECKS]
+    assert {"F101", "F201", "F301", "X101", "T101"} <= set(listed)
+
+
+@pytest.mark.parametrize("code", ["F301", "f301"])
+def test_rules_shows_a_check_docstring(tmp_path: Path, code: str) -> None:
+    result = mtqa("rules", code, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("F301 lowercase-sentence-start")
+    assert BY_CODE["F301"].doc.strip() in result.stdout
+
+
+def test_rules_unknown_code_exits_2(tmp_path: Path) -> None:
+    result = mtqa("rules", "Z999", cwd=tmp_path)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "Z999" in result.stderr
+    assert result.stdout == ""
