@@ -44,29 +44,44 @@ def _patterns() -> tuple[_Pattern, ...]:
     )
 
 
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text``, without surrounding whitespace."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        piece = match.group(0)
+        start = match.start() + len(piece) - len(piece.lstrip())
+        end = match.end() - (len(piece) - len(piece.rstrip()))
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _is_headline(line: str) -> bool:
+    stripped = line.rstrip("\"'”’) ")
+    return bool(stripped) and stripped[-1] not in ".!?" and count_words(line) <= 30
+
+
 def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
+    """Lines matching the ``code`` patterns. Furniture is line-based even in Markdown, where a
+    soft-wrapped paragraph could otherwise hide a "Previous post" line."""
     text = analysis.text
-    blocks = analysis.blocks
-    for index, block in enumerate(blocks):
-        piece = text[block.start : block.end]
+    lines = _lines(text)
+    for index, (start, end) in enumerate(lines):
+        piece = text[start:end]
         for pattern in _patterns():
             if pattern.code != code or count_words(piece) > pattern.max_words:
                 continue
             if not pattern.regex.search(piece):
                 continue
-            end = block.end
             evidence = f"matches the '{pattern.id}' pattern of mtqa/data/boilerplate.toml"
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if pattern.takes_next_headline and following and following.kind == "headline":
-                end = following.end
-                evidence += "; the headline under it links to another article"
-            yield Hit(
-                block.start,
-                end,
-                pattern.message.format(text=piece),
-                confidence=0.9,
-                evidence=evidence,
-            )
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            stop = end
+            if pattern.takes_next_headline and following:
+                if _is_headline(text[following[0] : following[1]]):
+                    stop = following[1]
+                    evidence += "; the headline under it links to another article"
+            yield Hit(start, stop, pattern.message.format(text=piece), confidence=0.9,
+                      evidence=evidence)
             break
 
 
@@ -94,6 +109,7 @@ def page_navigation(analysis: Analysis) -> Iterator[Hit]:
     X102: Previous post\\nFury as basic state pension to pay less | Finance
     X102: Next post
     X102: Back to top
+    X102: The talks went on.\\n\\nPrevious post\\nFury as basic state pension to pay less
     """
     yield from _furniture(analysis, "X102")
 
@@ -104,6 +120,7 @@ def widget_text(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: Shares in the company rose by 5 percent on Monday.
     X103: Share this article
+    X103: Share this article: Facebook Twitter WhatsApp
     X103: Subscribe to our newsletter for the latest news
     X103: We use cookies to improve your experience.
     X103: Advertisement

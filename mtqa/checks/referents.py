@@ -114,9 +114,21 @@ class _Salience:
     """The most recent person the text talks about, and the pronoun gender used for them."""
 
     name: str | None = None
+    name_rank: int = 0
+    name_sentence: int = -100
     gender: str | None = None
     sentence: int = -100
     chain: int = -100
+
+
+def _remember_name(state: _Salience, token: Any, index: int) -> None:
+    """Keep the most salient name: a subject beats an object within a sentence (centering),
+    so "Scholz travelled to Kiev, where it ..." keeps Scholz even if Kiev is tagged PERSON."""
+    rank = 2 if token.dep_ in ("nsubj", "nsubjpass") else 1
+    if state.name_sentence == index and rank < state.name_rank:
+        return
+    if token.ent_type_ == "PERSON" or rank == 2 or index - state.sentence > _WINDOW:
+        state.name, state.name_rank, state.name_sentence = token.text, rank, index
 
 
 def _match_case(word: str, like: str) -> str:
@@ -157,11 +169,11 @@ def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
         for offset, token in analysis.tokens(index):
             lower = token.lower_
             if _is_person(token):
-                state.sentence = index
-                if _names_person(token):
-                    state.name = token.text if token.ent_iob_ != "I" else state.name
-                else:
+                if lower in _MASCULINE or lower in _FEMININE:
                     state.gender = "m" if lower in _MASCULINE else "f"
+                else:
+                    _remember_name(state, token, index)
+                state.sentence = index
                 if token.dep_ in ("nsubj", "nsubjpass"):
                     nearest_subject_neuter = False
                 continue
