@@ -6,6 +6,7 @@ Checks receive an ``Analysis`` and read from it; nothing in it changes after it 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     parses: tuple[Any, ...]
     parsed: bool
+    #: One model assessment per sentence (``mtqa.models.assess``), when a model ran.
+    assessments: tuple[Any, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -53,13 +56,15 @@ class Analysis:
                 yield start, token
 
 
-def analyse(document: Document) -> Analysis:
-    """Segment ``document`` and parse each block (full pipeline for English targets)."""
-    return analyse_many([document])[0]
+def analyse(document: Document, lm: Any = None) -> Analysis:
+    """Segment ``document``, parse each block (full pipeline for English targets) and, given
+    a language model, assess every sentence with it."""
+    return analyse_many([document], lm)[0]
 
 
-def analyse_many(documents: Sequence[Document]) -> list[Analysis]:
-    """``analyse`` for several documents, parsing all their blocks in one batched pass."""
+def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis]:
+    """``analyse`` for several documents: all blocks are parsed in one batched pass and all
+    sentences go to the model together (it sorts and packs them by length)."""
     block_lists = [segment.blocks(d.target, d.markup) for d in documents]
     by_lang: dict[str, list[tuple[int, str]]] = {}
     for i, (document, block_list) in enumerate(zip(documents, block_lists, strict=True)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 from mtqa import __version__, scoring
 from mtqa.analysis import Analysis, analyse, analyse_many
@@ -66,17 +67,24 @@ def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]
     return found
 
 
-def run(document: Document, config: Config, checks: Sequence[Check], sig: str) -> Report:
-    """Check one document with ``checks`` (already filtered by the configuration)."""
-    return report_for(analyse(document), config, checks, sig)
+def run(
+    document: Document, config: Config, checks: Sequence[Check], sig: str, lm: Any = None
+) -> Report:
+    """Check one document with ``checks`` (already filtered by the configuration); ``lm``
+    is the loaded language model, or None for a rule-only run."""
+    return report_for(analyse(document, lm), config, checks, sig)
 
 
 def run_many(
-    documents: Sequence[Document], config: Config, checks: Sequence[Check], sig: str
+    documents: Sequence[Document],
+    config: Config,
+    checks: Sequence[Check],
+    sig: str,
+    lm: Any = None,
 ) -> list[Report | CheckFailed]:
     """Check several documents, parsing them in one batch; a failure is returned, not raised."""
     results: list[Report | CheckFailed] = []
-    for analysis in analyse_many(documents):
+    for analysis in analyse_many(documents, lm):
         try:
             results.append(report_for(analysis, config, checks, sig))
         except CheckFailed as failure:
@@ -93,10 +101,19 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             continue
         if "nlp" in check.requires and not analysis.parsed:
             continue
+        if "lm" in check.requires and analysis.assessments is None:
+            continue
         for finding in _findings(analysis, check, config):
             findings.setdefault((finding.code, finding.start, finding.end), finding)
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
     words = count_words(document.target)
+    fluencies: list[float | None] = [None] * len(analysis.sentences)
+    document_fluency = None
+    if analysis.assessments is not None:
+        fluencies = [a.fluency for a in analysis.assessments]
+        weights = [max(len(a.words), 1) for a in analysis.assessments]
+        if weights:
+            document_fluency = sum(f * w for f, w in zip(fluencies, weights)) / sum(weights)
     flagged = config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
     return Report(
         id=document.id,
@@ -104,10 +121,13 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         source_lang=document.source_lang,
         target_lang=document.target_lang,
         words=words,
-        score=scoring.score(ordered, words, config),
+        score=scoring.score(ordered, words, config, fluency=document_fluency),
         flagged=flagged,
         findings=ordered,
-        sentences=tuple(SentenceScore(s.start, s.end, s.kind) for s in analysis.sentences),
+        sentences=tuple(
+            SentenceScore(s.start, s.end, s.kind, fluency)
+            for s, fluency in zip(analysis.sentences, fluencies, strict=True)
+        ),
         signature=sig,
         encoding=document.encoding,
         notes=document.notes,

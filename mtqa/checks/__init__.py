@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from mtqa.checks import consistency, extraneous, fragments, language, referents, typography
+from mtqa.checks import (
+    consistency,
+    extraneous,
+    fragments,
+    language,
+    model,
+    referents,
+    typography,
+)
 from mtqa.registry import Check
 
 ALL_CHECKS: tuple[Check, ...] = (
@@ -24,6 +32,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     extraneous.widget_text,
     language.foreign_script,
     language.wrong_language,
+    model.unlikely_wording,
 )
 
 BY_CODE: dict[str, Check] = {c.code: c for c in ALL_CHECKS}

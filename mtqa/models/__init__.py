@@ -1,0 +1,1 @@
+"""Lazily loaded model-based scorers; torch is imported only inside functions of these modules."""
