@@ -17,6 +17,11 @@ from mtqa.document import Document
 from mtqa.segment import Block, Sentence
 
 
+#: Sources longer than this are not used to condition the model (each sentence would be
+#: scored after the whole source; articles need sentence alignment first).
+MAX_SOURCE_CHARS = 1000
+
+
 @dataclass(frozen=True)
 class Analysis:
     document: Document
@@ -86,4 +91,27 @@ def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis
                 document.target_lang == "en",
             )
         )
+    if lm is not None:
+        analyses = _with_assessments(analyses, lm)
     return analyses
+
+
+def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
+    from mtqa.models.assess import assess
+
+    from mtqa.models.features import source_prompt
+
+    texts, prompts = [], []
+    for a in analyses:
+        document = a.document
+        prompt = None
+        if document.source and len(document.source) <= MAX_SOURCE_CHARS:
+            prompt = source_prompt(document.source, document.source_lang, document.target_lang)
+        for s in a.sentences:
+            texts.append(a.text[s.start : s.end])
+            prompts.append(prompt)
+    results = iter(assess(lm, texts, prompts))
+    return [
+        dataclasses.replace(a, assessments=tuple(next(results) for _ in a.sentences))
+        for a in analyses
+    ]

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from mtqa import __version__
 
@@ -59,35 +59,67 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="check translated documents and write reports",
+        "check",
+        help="check translated documents and write reports",
         description="Check translated documents (files, folders, or - for stdin) and write "
         "one report per document. Exit code 0: nothing at or above --fail-on; 1: findings "
         "at or above it; 2: bad input or usage (other documents are still checked).",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH",
-                       help="file, folder (searched recursively) or - for stdin; .txt, .md, "
-                       ".html, .jsonl, .csv, .tsv")
-    check.add_argument("--lang", help="language pair such as zh-en, or the target language "
-                       "(default: en)")
-    check.add_argument("--format", "-f", dest="formats", action="append", type=parse_format,
-                       metavar="FMT[:DEST]",
-                       help="json, md (one file per document in --out), jsonl[:FILE] "
-                       "(one line per document; FILE '-' is stdout), text (one line per "
-                       "finding on stdout); repeatable; default: json and md")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="file, folder (searched recursively) or - for stdin; .txt, .md, "
+        ".html, .jsonl, .csv, .tsv",
+    )
+    check.add_argument(
+        "--lang", help="language pair such as zh-en, or the target language (default: en)"
+    )
+    check.add_argument(
+        "--format",
+        "-f",
+        dest="formats",
+        action="append",
+        type=parse_format,
+        metavar="FMT[:DEST]",
+        help="json, md (one file per document in --out), jsonl[:FILE] "
+        "(one line per document; FILE '-' is stdout), text (one line per "
+        "finding on stdout); repeatable; default: json and md",
+    )
     check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
-    check.add_argument("--fail-on", choices=["minor", "major", "critical", "never"],
-                       help="exit 1 when a finding is at least this severe (default: major)")
-    check.add_argument("--select", type=_prefixes, help="only these codes or code prefixes, "
-                       "comma-separated (e.g. F3,X101)")
+    check.add_argument(
+        "--fail-on",
+        choices=["minor", "major", "critical", "never"],
+        help="exit 1 when a finding is at least this severe (default: major)",
+    )
+    check.add_argument(
+        "--select",
+        type=_prefixes,
+        help="only these codes or code prefixes, comma-separated (e.g. F3,X101)",
+    )
     check.add_argument("--ignore", type=_prefixes, help="skip these codes or code prefixes")
-    check.add_argument("--no-model", action="store_true",
-                       help="rule-based checks only (fast; the language model is not loaded)")
-    check.add_argument("--config", type=Path, help="mtqa.toml or pyproject.toml to use "
-                       "(default: found in the current folder or a parent)")
+    check.add_argument(
+        "--no-model",
+        action="store_true",
+        help="rule-based checks only (fast; the language model is not loaded)",
+    )
+    check.add_argument(
+        "--model",
+        metavar="PATH",
+        help="a local Hugging Face causal LM folder to use instead of the "
+        "embedded Gemma 3 270M (nothing is downloaded)",
+    )
+    check.add_argument(
+        "--config",
+        type=Path,
+        help="mtqa.toml or pyproject.toml to use "
+        "(default: found in the current folder or a parent)",
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
     evaluate = commands.add_parser(
-        "eval", help="measure mtqa against MQM-annotated segments",
+        "eval",
+        help="measure mtqa against MQM-annotated segments",
         description="Check every segment of an MQM-annotated JSONL file reference-free and "
         "print span, sentence and ranking metrics beside trivial baselines.",
     )
@@ -98,17 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--select", type=_prefixes, help="only these codes or prefixes")
     evaluate.add_argument("--ignore", type=_prefixes, help="skip these codes or prefixes")
 
-    rules = commands.add_parser("rules", help="list the checks, or show one check's "
-                                "documentation", description="List every check, or document one.")
+    rules = commands.add_parser(
+        "rules",
+        help="list the checks, or show one check's documentation",
+        description="List every check, or document one.",
+    )
     rules.add_argument("code", nargs="?", help="a check code such as F201")
-    rules.add_argument("--markdown", action="store_true",
-                       help="print every check's documentation as Markdown (docs/checks.md)")
+    rules.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print every check's documentation as Markdown (docs/checks.md)",
+    )
     return parser
 
 
 def _configure(args: argparse.Namespace) -> Config:
     from mtqa import config as config_module
-    from mtqa.findings import Severity
 
     path = args.config or config_module.find_config_file(Path.cwd())
     if args.config is not None and not args.config.is_file():
@@ -127,8 +164,18 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, out_dir=Path(args.out))
     if args.no_model:
         cfg = replace(cfg, use_model=False)
-    _ = Severity
+    if getattr(args, "model", None):
+        cfg = replace(cfg, model=args.model)
     return cfg
+
+
+def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
+    """The language model when an enabled check needs it, else None. Raises ModelLoadError."""
+    if not cfg.use_model or not any("lm" in c.requires for c in checks):
+        return None
+    from mtqa.models import lm
+
+    return lm.load(cfg.model)
 
 
 class _Outputs:
@@ -202,7 +249,7 @@ class _Outputs:
 
 
 def _check_batch(
-    documents: Sequence[Document], cfg: Config, checks: Sequence[Check], sig: str
+    documents: Sequence[Document], cfg: Config, checks: Sequence[Check], sig: str, model: Any
 ) -> list[Report | DocumentError]:
     """Reports for ``documents``, in order; a document that cannot be checked becomes an error,
     and never takes the others down with it."""
@@ -210,16 +257,17 @@ def _check_batch(
     from mtqa.runner import run, run_many
 
     try:
-        outcomes = run_many(documents, cfg, checks, sig)
+        outcomes = run_many(documents, cfg, checks, sig, model)
     except Exception:  # the batch failed as a whole: check one document at a time
         outcomes = []
         for document in documents:
             try:
-                outcomes.append(run(document, cfg, checks, sig))
+                outcomes.append(run(document, cfg, checks, sig, model))
             except Exception as error:
                 outcomes.append(error)  # type: ignore[arg-type]
     return [
-        outcome if not isinstance(outcome, Exception)
+        outcome
+        if not isinstance(outcome, Exception)
         else DocumentError(document.path, f"could not be checked: {outcome}", id=document.id)
         for document, outcome in zip(documents, outcomes, strict=True)
     ]
@@ -239,7 +287,12 @@ def command_check(args: argparse.Namespace) -> int:
         print(f"mtqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
-    sig = signature(cfg, checks)
+    try:
+        model = load_model(cfg, checks)
+    except Exception as error:  # ModelLoadError, or anything the model library raises
+        print(f"mtqa: error: cannot load the language model: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    sig = signature(cfg, checks, model.identity if model is not None else None)
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
     progress = sys.stderr.isatty() and not args.quiet
     errors: list[DocumentError] = []
@@ -252,7 +305,7 @@ def command_check(args: argparse.Namespace) -> int:
 
     def flush(pending: list[Document | DocumentError]) -> None:
         documents = [item for item in pending if not isinstance(item, DocumentError)]
-        results = iter(_check_batch(documents, cfg, checks, sig))
+        results = iter(_check_batch(documents, cfg, checks, sig, model))
         for item in pending:
             outcome = item if isinstance(item, DocumentError) else next(results)
             if isinstance(outcome, DocumentError):
@@ -308,13 +361,17 @@ def command_rules(args: argparse.Namespace) -> int:
     if args.code:
         found = BY_CODE.get(args.code.upper())
         if found is None:
-            print(f"mtqa: error: no check {args.code!r}; run 'mtqa rules' for the list",
-                  file=sys.stderr)
+            print(
+                f"mtqa: error: no check {args.code!r}; run 'mtqa rules' for the list",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         langs = "all" if found.languages is None else ", ".join(sorted(found.languages))
         print(f"{found.code} {found.name}")
-        print(f"category: {found.category} · default severity: {found.severity.label} · "
-              f"scope: {found.scope} · origin: {found.origin} · languages: {langs}")
+        print(
+            f"category: {found.category} · default severity: {found.severity.label} · "
+            f"scope: {found.scope} · origin: {found.origin} · languages: {langs}"
+        )
         print()
         print(found.doc)
         return EXIT_OK
@@ -347,20 +404,29 @@ def command_eval(args: argparse.Namespace) -> int:
         ignore=tuple(args.ignore or ()),
     )
     checks = cfg.enabled(ALL_CHECKS)
-    sig = signature(cfg, checks)
+    try:
+        model = load_model(cfg, checks)
+    except Exception as error:
+        print(f"mtqa: error: cannot load the language model: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    sig = signature(cfg, checks, model.identity if model is not None else None)
 
     def check_segments(segments: Sequence[evaluate.GoldSegment]) -> list[evaluate.Prediction]:
         reports = []
         for first in range(0, len(segments), 64):
             batch = segments[first : first + 64]
             documents = [Document(g.id, g.id, g.mt, source=g.source) for g in batch]
-            for outcome in run_many(documents, cfg, checks, sig):
+            for outcome in run_many(documents, cfg, checks, sig, model):
                 if isinstance(outcome, Exception):
                     raise outcome
                 reports.append(outcome)
             if sys.stderr.isatty():
-                print(f"\rmtqa eval: {len(reports)}/{len(segments)} segments", end="",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"\rmtqa eval: {len(reports)}/{len(segments)} segments",
+                    end="",
+                    file=sys.stderr,
+                    flush=True,
+                )
         if sys.stderr.isatty():
             print(file=sys.stderr)
         return evaluate.predictions_from_reports(reports, Severity.MAJOR)
@@ -369,8 +435,12 @@ def command_eval(args: argparse.Namespace) -> int:
     print(f"{len(gold)} segments from {args.gold}; {sig}\n")
     print(evaluate.render_table(results))
     if args.out:
-        payload = {"gold": str(args.gold), "segments": len(gold), "signature": sig,
-                   "results": results}
+        payload = {
+            "gold": str(args.gold),
+            "segments": len(gold),
+            "signature": sig,
+            "results": results,
+        }
         write_atomic(args.out, json.dumps(payload, indent=2) + "\n")
     return EXIT_OK
 

@@ -2,7 +2,8 @@
 
 Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``severity``
 (table of code -> severity), ``fail-on``, ``lang`` ("zh-en" or "en"), ``weights`` (table of
-severity -> penalty points), ``out``, ``no-model``.
+severity -> penalty points), ``out``, ``no-model``, ``model`` (a local Hugging Face causal LM
+folder to use instead of the embedded model).
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ DEFAULT_WEIGHTS: tuple[tuple[Severity, float], ...] = (
     (Severity.MAJOR, 5.0),
     (Severity.CRITICAL, 25.0),
 )
-_KNOWN_KEYS = {"select", "ignore", "severity", "fail-on", "lang", "weights", "out", "no-model"}
+_KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "lang",
+    "weights",
+    "out",
+    "no-model",
+    "model",
+}
 
 
 class ConfigError(ValueError):
@@ -116,6 +127,8 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, source_lang=source, target_lang=target)
         if "out" in data:
             config = replace(config, out_dir=Path(str(data["out"])))
+        if "model" in data:
+            config = replace(config, model=str(data["model"]))
         if "no-model" in data:
             config = replace(config, use_model=not bool(data["no-model"]))
     except (ValueError, TypeError) as error:

@@ -173,7 +173,7 @@ def metrics(gold: Sequence[GoldSegment], preds: Sequence[Prediction]) -> dict[st
 
 def baselines(gold: Sequence[GoldSegment]) -> dict[str, list[Prediction]]:
     """Trivial systems: flag nothing, flag everything, -len(mt), chrF against the reference."""
-    from sacrebleu.metrics import CHRF
+    from sacrebleu.metrics.chrf import CHRF
 
     chrf = CHRF()
     result = {
@@ -212,8 +212,17 @@ def render_table(results: dict[str, dict[str, Any]]) -> str:
     for name, m in results.items():
         u, r, s = m["spans"]["union"], m["spans"]["per_rater_mean"], m["sentence_major"]
         cells = [
-            u["precision"], u["recall"], u["f1"], r["precision"], r["recall"], r["f1"],
-            s["precision"], s["recall"], s["f1"], m["ranking_accuracy"], m["pearson"],
+            u["precision"],
+            u["recall"],
+            u["f1"],
+            r["precision"],
+            r["recall"],
+            r["f1"],
+            s["precision"],
+            s["recall"],
+            s["f1"],
+            m["ranking_accuracy"],
+            m["pearson"],
         ]
         rows.append(f"| {name} | " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -108,12 +108,15 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
-    document_fluency = None
-    if analysis.assessments is not None:
-        fluencies = [a.fluency for a in analysis.assessments]
-        weights = [max(len(a.words), 1) for a in analysis.assessments]
-        if weights:
-            document_fluency = sum(f * w for f, w in zip(fluencies, weights)) / sum(weights)
+    document_fluency = document_adequacy = None
+    if analysis.assessments:
+        scored = analysis.assessments
+        fluencies = [a.fluency for a in scored]
+        weights = [max(len(a.words), 1) for a in scored]
+        document_fluency = sum(a.fluency * w for a, w in zip(scored, weights)) / sum(weights)
+        adequacies = [(a.adequacy, w) for a, w in zip(scored, weights) if a.adequacy is not None]
+        if adequacies:
+            document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
     flagged = config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
     return Report(
         id=document.id,
@@ -121,7 +124,9 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         source_lang=document.source_lang,
         target_lang=document.target_lang,
         words=words,
-        score=scoring.score(ordered, words, config, fluency=document_fluency),
+        score=scoring.score(
+            ordered, words, config, fluency=document_fluency, adequacy=document_adequacy
+        ),
         flagged=flagged,
         findings=ordered,
         sentences=tuple(

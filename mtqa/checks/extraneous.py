@@ -80,8 +80,9 @@ def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
                 if _is_headline(text[following[0] : following[1]]):
                     stop = following[1]
                     evidence += "; the headline under it links to another article"
-            yield Hit(start, stop, pattern.message.format(text=piece), confidence=0.9,
-                      evidence=evidence)
+            yield Hit(
+                start, stop, pattern.message.format(text=piece), confidence=0.9, evidence=evidence
+            )
             break
 
 

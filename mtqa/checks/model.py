@@ -10,12 +10,6 @@ from mtqa.findings import Hit, Severity
 from mtqa.registry import check
 
 
-def _thresholds() -> dict[str, float]:
-    from mtqa.models.features import load_tagger
-
-    return load_tagger().thresholds
-
-
 @check("S901", "unlikely-wording", "style/unidiomatic", Severity.MINOR, requires=("lm",))
 def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
     """A phrase the language model finds far less likely than its context allows.
@@ -30,9 +24,9 @@ def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
     """
     if analysis.assessments is None:
         return
-    limits = _thresholds()
-    span_level, sentence_level = limits["span"], limits["sentence"]
     for sentence, assessment in zip(analysis.sentences, analysis.assessments, strict=True):
+        span_level = assessment.thresholds["span"]
+        sentence_level = assessment.thresholds["sentence"]
         probs = assessment.word_probabilities
         words = assessment.words
         major = assessment.major_probability >= sentence_level

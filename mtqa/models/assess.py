@@ -21,6 +21,8 @@ class Assessment:
     surprisals: tuple[float, ...]
     major_probability: float
     mean_surprisal: float
+    thresholds: dict[str, float]
+    adequacy: float | None = None
 
     @property
     def fluency(self) -> float:
@@ -28,15 +30,34 @@ class Assessment:
         return 1.0 - self.major_probability
 
 
-def assess(lm: Any, texts: Sequence[str]) -> list[Assessment]:
-    """Score ``texts`` (sentences) with ``lm`` and the shipped tagger, in one batch."""
-    tagger = load_tagger()
+def assess(
+    lm: Any, texts: Sequence[str], prompts: Sequence[str | None] | None = None
+) -> list[Assessment]:
+    """Score ``texts`` (sentences) with ``lm`` and the shipped tagger, in one batch.
+
+    ``prompts[i]``, when given, is the source prompt of text ``i``: the text is then also
+    scored after it, and the tagger that uses the source features decides.
+    """
+    prompts = list(prompts) if prompts is not None else [None] * len(texts)
+    alone = lm.score(list(texts))
+    with_source = [i for i, p in enumerate(prompts) if p]
+    conditioned: dict[int, Any] = {}
+    if with_source:
+        scored = lm.score([texts[i] for i in with_source], [prompts[i] for i in with_source])
+        conditioned = dict(zip(with_source, scored, strict=True))
     results = []
-    for text, scores in zip(texts, lm.score(list(texts)), strict=True):
-        words, features = word_features(text, scores.offsets, scores.logprobs)
+    for i, (text, scores) in enumerate(zip(texts, alone, strict=True)):
+        given = conditioned.get(i)
+        tagger = load_tagger("source" if given is not None else "target")
+        source_logprobs = given.logprobs if given is not None else None
+        words, features = word_features(text, scores.offsets, scores.logprobs, source_logprobs)
         probabilities = tagger.word_probabilities(features)
         major = tagger.sentence_probability(sentence_aggregate(probabilities, features))
         mean = float(-np.mean(scores.logprobs)) if len(scores.logprobs) else 0.0
+        adequacy = None
+        if given is not None and len(scores.logprobs):
+            # mean pointwise mutual information of the tokens with the source, in nats
+            adequacy = float(np.mean(np.asarray(given.logprobs) - np.asarray(scores.logprobs)))
         results.append(
             Assessment(
                 words=tuple(words),
@@ -44,6 +65,8 @@ def assess(lm: Any, texts: Sequence[str]) -> list[Assessment]:
                 surprisals=tuple(float(s) for s in (features[:, 0] if len(words) else [])),
                 major_probability=major,
                 mean_surprisal=mean,
+                thresholds=tagger.thresholds,
+                adequacy=adequacy,
             )
         )
     return results

