@@ -8,12 +8,15 @@ data is never copied into the repository) and measures, in one run:
 - (a) a plain transformers loop: one sentence at a time, the model in the dtype it loaded in,
   full logits, log_softmax, gather; (b) ``LanguageModel.score`` on the same sentences:
   sentences/s, tokens/s, speed-up, max and mean absolute difference of the log-probabilities;
+- the plain loop again in a fresh process that never loads through mtqa (torch and glibc
+  defaults: what a user's own script gets; skip: --skip-untuned);
 - peak resident memory (ru_maxrss) after loading, after ``score`` and after the plain loop;
 - bf16 against fp32 (``score`` with an fp32 copy of the model) on the first --fp32-n sentences.
 
 Usage::
 
-    .venv/bin/python bench/bench_model.py [--n 400] [--fp32-n 100] [--skip-cold] [--json FILE]
+    .venv/bin/python bench/bench_model.py [--n 400] [--fp32-n 100] [--skip-cold] [--skip-untuned]
+        [--json FILE]
 """
 
 from __future__ import annotations
@@ -83,6 +86,36 @@ def timed_child_load(cache: Path) -> dict[str, Any]:
     return result
 
 
+def timed_untuned_plain(dense: Path, data: Path, n: int) -> float:
+    """Seconds for the plain loop in a fresh interpreter that never calls ``lm.load``."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--data", str(data), "--n", str(n), "--plain-child", str(dense)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"untuned plain loop failed:\n{done.stderr}")
+    seconds: float = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+    return seconds
+
+
+def untuned_plain_child(dense: Path, texts: list[str]) -> int:
+    """The plain loop as a user script would run it: transformers defaults, torch defaults."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(dense, local_files_only=True)
+    model = AutoModelForCausalLM.from_pretrained(
+        dense, dtype=torch.bfloat16, local_files_only=True
+    ).eval()
+    started = time.monotonic()
+    plain_loop(model, tokenizer, texts)
+    print(json.dumps({"seconds": time.monotonic() - started}))
+    return 0
+
+
 def plain_loop(model: Any, tokenizer: Any, texts: list[str]) -> list[list[float]]:
     """The straightforward way: one sentence per forward pass, full logits, log_softmax."""
     import torch
@@ -113,10 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=400, help="sentences to score (default 400)")
     parser.add_argument("--fp32-n", type=int, default=100, help="sentences for bf16 vs fp32")
     parser.add_argument("--skip-cold", action="store_true", help="skip the cold conversion")
+    parser.add_argument(
+        "--skip-untuned",
+        action="store_true",
+        help="skip the plain loop in a fresh process without mtqa's thread and malloc settings",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--plain-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     texts = read_sentences(args.data, args.n)
+    if args.plain_child:
+        return untuned_plain_child(args.plain_child, texts)
     # Timings mean little while other processes compete for the CPU: record the load.
     results: dict[str, Any] = {"sentences": len(texts), "loadavg_at_start": os.getloadavg()[0]}
 
@@ -174,6 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     results["score_vs_plain_max_abs_diff"] = round(max_diff, 4)
     results["score_vs_plain_mean_abs_diff"] = round(mean_diff, 5)
 
+    if not args.skip_untuned:
+        dense = Path(model.model.name_or_path)
+        untuned_s = timed_untuned_plain(dense, args.data, args.n)
+        results["plain_untuned"] = {
+            "seconds": round(untuned_s, 2),
+            "sentences_per_s": round(len(texts) / untuned_s, 1),
+            "tokens_per_s": round(tokens / untuned_s),
+        }
+        results["speed_up_vs_untuned_plain"] = round(untuned_s / fast_s, 2)
+
     if args.fp32_n > 0:
         subset = texts[: args.fp32_n]
         fp32 = dataclasses.replace(model, model=copy.deepcopy(model.model).float(), dtype="fp32")
@@ -224,6 +275,17 @@ def markdown(r: dict[str, Any]) -> str:
             f"{r['score']['tokens_per_s']} tok/s",
         ),
         ("speed-up", f"{r['speed_up']}x", ""),
+        *(
+            [
+                (
+                    "plain loop, fresh process, no mtqa settings",
+                    f"{r['plain_untuned']['sentences_per_s']} sent/s",
+                    f"score is {r['speed_up_vs_untuned_plain']}x faster",
+                )
+            ]
+            if "plain_untuned" in r
+            else []
+        ),
         (
             "max / mean abs diff (score vs plain)",
             f"{r['score_vs_plain_max_abs_diff']} / {r['score_vs_plain_mean_abs_diff']}",
