@@ -16,7 +16,6 @@ from mtqa import nlp, segment
 from mtqa.document import Document
 from mtqa.segment import Block, Sentence
 
-
 #: Sources longer than this are not used to condition the model (each sentence would be
 #: scored after the whole source; articles need sentence alignment first).
 MAX_SOURCE_CHARS = 1000
@@ -98,7 +97,6 @@ def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis
 
 def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
     from mtqa.models.assess import assess
-
     from mtqa.models.features import source_prompt
 
     texts, prompts = [], []

@@ -113,8 +113,12 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         scored = analysis.assessments
         fluencies = [a.fluency for a in scored]
         weights = [max(len(a.words), 1) for a in scored]
-        document_fluency = sum(a.fluency * w for a, w in zip(scored, weights)) / sum(weights)
-        adequacies = [(a.adequacy, w) for a, w in zip(scored, weights) if a.adequacy is not None]
+        document_fluency = sum(a.fluency * w for a, w in zip(scored, weights, strict=True)) / sum(
+            weights
+        )
+        adequacies = [
+            (a.adequacy, w) for a, w in zip(scored, weights, strict=True) if a.adequacy is not None
+        ]
         if adequacies:
             document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
     flagged = config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
@@ -125,7 +129,16 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         target_lang=document.target_lang,
         words=words,
         score=scoring.score(
-            ordered, words, config, fluency=document_fluency, adequacy=document_adequacy
+            ordered,
+            words,
+            config,
+            fluency=document_fluency,
+            adequacy=document_adequacy,
+            major_probabilities=(
+                [a.major_probability for a in analysis.assessments]
+                if analysis.assessments
+                else None
+            ),
         ),
         flagged=flagged,
         findings=ordered,

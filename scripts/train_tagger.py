@@ -181,9 +181,16 @@ def fit_variant(records, scores, source_scores, seed: int) -> Tagger:
     scale = x_train.std(axis=0) + 1e-6
     weights = train_mlp((x_train - mean) / scale, y_train, hidden=32, seed=seed)
     tagger = Tagger(
-        mean=mean, scale=scale, w1=weights["w1"], b1=weights["b1"], w2=weights["w2"],
-        b2=weights["b2"], sentence_weights=np.zeros(7, dtype=np.float32), sentence_bias=0.0,
-        thresholds={}, info={},
+        mean=mean,
+        scale=scale,
+        w1=weights["w1"],
+        b1=weights["b1"],
+        w2=weights["w2"],
+        b2=weights["b2"],
+        sentence_weights=np.zeros(7, dtype=np.float32),
+        sentence_bias=0.0,
+        thresholds={},
+        info={},
     )
     probs_list = [tagger.word_probabilities(m) for m in features]
     aggregates = np.stack(
@@ -217,8 +224,14 @@ def fit_variant(records, scores, source_scores, seed: int) -> Tagger:
             sentence_threshold, sent_stats = float(t), (precision, recall)
             break
     return Tagger(
-        mean=mean, scale=scale, w1=weights["w1"], b1=weights["b1"], w2=weights["w2"],
-        b2=weights["b2"], sentence_weights=sentence_weights, sentence_bias=sentence_bias,
+        mean=mean,
+        scale=scale,
+        w1=weights["w1"],
+        b1=weights["b1"],
+        w2=weights["w2"],
+        b2=weights["b2"],
+        sentence_weights=sentence_weights,
+        sentence_bias=sentence_bias,
         thresholds={"span": round(span_threshold, 3), "sentence": round(sentence_threshold, 3)},
         info={
             "segments": len(records),
@@ -236,8 +249,9 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/mtqa-train-scores.npz"))
-    parser.add_argument("--source-cache", type=Path,
-                        default=Path("/tmp/mtqa-train-source-scores.npz"))
+    parser.add_argument(
+        "--source-cache", type=Path, default=Path("/tmp/mtqa-train-source-scores.npz")
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "mtqa" / "data" / "tagger.json")
     args = parser.parse_args()
     started = time.perf_counter()

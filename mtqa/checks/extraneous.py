@@ -76,10 +76,13 @@ def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
             evidence = f"matches the '{pattern.id}' pattern of mtqa/data/boilerplate.toml"
             following = lines[index + 1] if index + 1 < len(lines) else None
             stop = end
-            if pattern.takes_next_headline and following:
-                if _is_headline(text[following[0] : following[1]]):
-                    stop = following[1]
-                    evidence += "; the headline under it links to another article"
+            if (
+                pattern.takes_next_headline
+                and following
+                and _is_headline(text[following[0] : following[1]])
+            ):
+                stop = following[1]
+                evidence += "; the headline under it links to another article"
             yield Hit(
                 start, stop, pattern.message.format(text=piece), confidence=0.9, evidence=evidence
             )

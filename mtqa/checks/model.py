@@ -19,8 +19,14 @@ def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
     frequency and context features of each word into the probability that a rater marks
     it. Runs of words above the span threshold become one finding; a finding is major
     when the sentence's probability of a major error passes the sentence threshold
-    (thresholds chosen on held-out training data; see ``mtqa/data/tagger.json``). Rare
-    but correct words (names, numbers) are discounted by their frequency.
+    (thresholds chosen on held-out training data; see ``mtqa/data/tagger.json``). When
+    the document has a source (a feed record's ``source``), a second tagger also uses how
+    much the source explains each word. The sentence model is the stronger signal: the
+    span points at the most suspicious words of a suspicious sentence, which is not always
+    the garbled phrase itself.
+
+    Okay: Even this can be a double-edged sword.
+    S901: The message here is not for Putin, as he is raised up from his stomach and cannot go down unless Ukraine agrees.
     """
     if analysis.assessments is None:
         return

@@ -178,7 +178,7 @@ def word_features(
             [
                 np.asarray(conditioned, dtype=np.float32),
                 pmi,
-                window,
+                window_pmi,
                 np.full(n, mean_pmi, dtype=np.float32),
             ],
             axis=1,
