@@ -102,4 +102,7 @@ def read_paths(paths: Sequence[str], source_lang: str | None, target_lang: str) 
             yield DocumentError(display, f"cannot read: {error.strerror or error}")
             continue
         fmt = sniff_format(data) if path is None else format_of(path)
-        yield from read_bytes(display, data, fmt, source_lang, target_lang)
+        try:
+            yield from read_bytes(display, data, fmt, source_lang, target_lang)
+        except Exception as error:  # a reader bug or a broken library: this file only
+            yield DocumentError(display, f"could not be read ({type(error).__name__}: {error})")
