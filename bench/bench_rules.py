@@ -28,14 +28,15 @@ TRAIN = ROOT.parent / "shared" / "train" / "train.jsonl"
 
 
 def load_articles(limit: int) -> list[str]:
-    """Articles of one MT system in newstest2021, each a list of its segments in order."""
-    docs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    """Articles translated by the MT systems of newstest2021: the segments of one document
+    by one system, in order, a paragraph each."""
+    docs: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     with TRAIN.open(encoding="utf-8") as stream:
         for line in stream:
             record = json.loads(line)
-            if record["testset"] != "newstest2021" or not record["system"].startswith("Online-W"):
+            if record["testset"] != "newstest2021" or record["system"].startswith("ref-"):
                 continue
-            docs[record["doc_id"]].append((record["seg_idx"], record["mt"]))
+            docs[(record["system"], record["doc_id"])].append((record["seg_idx"], record["mt"]))
     articles = ["\n\n".join(mt for _, mt in sorted(segs)) for segs in docs.values()]
     return articles[:limit]
 
