@@ -193,3 +193,63 @@ def test_bad_model_path_is_a_clear_error(tmp_path) -> None:
     assert result.returncode == 2
     assert "cannot load the language model" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def tiny_model_folder(lm, tmp_path_factory):
+    """A small, randomly initialised Gemma 3 saved by transformers, with the embedded
+    model's tokenizer: a local Hugging Face folder as a user would pass to --model."""
+    import shutil
+
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from mtqa.models.lm import cache_dir
+
+    folder = tmp_path_factory.mktemp("tiny-gemma")
+    config = lm.model.config.__class__.from_dict(lm.model.config.to_dict())
+    for key, value in {
+        "num_hidden_layers": 1,
+        "hidden_size": 64,
+        "intermediate_size": 128,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "head_dim": 32,
+        "layer_types": ["full_attention"],
+    }.items():
+        setattr(config, key, value)
+    torch.manual_seed(0)
+    AutoModelForCausalLM.from_config(config).save_pretrained(folder)
+    dense = next(p for p in cache_dir().iterdir() if (p / "tokenizer.json").is_file())
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(dense / name, folder / name)
+    return folder
+
+
+def test_model_option_takes_a_local_folder(tiny_model_folder, tmp_path) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mtqa",
+            "check",
+            str(SEED),
+            "--out",
+            str(tmp_path),
+            "--model",
+            str(tiny_model_folder),
+            "--format",
+            "jsonl:-",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[0])
+    assert f"model:{tiny_model_folder.name}@" in report["signature"]
+    assert all(s["fluency"] is not None for s in report["sentences"])
