@@ -134,8 +134,11 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             config,
             fluency=document_fluency,
             adequacy=document_adequacy,
-            major_probabilities=(
-                [a.major_probability for a in analysis.assessments]
+            model_excess=(
+                [
+                    scoring.excess(a.major_probability, a.thresholds["sentence"])
+                    for a in analysis.assessments
+                ]
                 if analysis.assessments
                 else None
             ),

@@ -6,11 +6,13 @@ the target (weights: neutral 0, minor 1, major 5, critical 25 by default; config
 major issue per 100 words scores 50. Findings are weighted by their confidence because they
 are unconfirmed issues, not errors.
 
-When the language model ran, its contribution is the *expected* penalty of each sentence,
-major weight x the sentence's probability of a major error (from the trained sentence
-model), instead of its findings' weights: a smooth score ranks translations better than
-counting thresholded spans, and nothing is counted twice. Model findings (origin
-``model``) still mark where the problem is.
+When the language model ran, its contribution is graded per sentence instead of per
+finding: major weight x ``excess(p)``, where p is the sentence's probability of a major
+error (the trained sentence model) and ``excess(p) = max(0, p - t) / (1 - t)`` with t the
+sentence model's threshold. A sentence below the threshold costs nothing (the model's base
+rate, about 0.3 on news, must not sink every document), one at certainty costs a major
+error, and the score moves smoothly in between. Model findings (origin ``model``) still
+mark where the problem is; they are not counted a second time.
 """
 
 from __future__ import annotations
@@ -25,18 +27,19 @@ def mqm_penalty(
     findings: Sequence[Finding],
     words: int,
     config: Config,
-    major_probabilities: Sequence[float] | None = None,
+    model_excess: Sequence[float] | None = None,
 ) -> float:
-    """Penalty points per 1,000 words (see the module docstring)."""
+    """Penalty points per 1,000 words (see the module docstring); ``model_excess`` holds
+    ``excess(p)`` of every sentence when the model ran."""
     from mtqa.findings import Severity
 
     points = sum(
         config.weight(f.severity) * f.confidence
         for f in findings
-        if major_probabilities is None or f.origin != "model"
+        if model_excess is None or f.origin != "model"
     )
-    if major_probabilities is not None:
-        points += config.weight(Severity.MAJOR) * sum(major_probabilities)
+    if model_excess is not None:
+        points += config.weight(Severity.MAJOR) * sum(model_excess)
     return points * 1000.0 / max(words, 1)
 
 
@@ -46,9 +49,16 @@ def score(
     config: Config,
     fluency: float | None = None,
     adequacy: float | None = None,
-    major_probabilities: Sequence[float] | None = None,
+    model_excess: Sequence[float] | None = None,
 ) -> Score:
-    penalty = mqm_penalty(findings, words, config, major_probabilities)
+    penalty = mqm_penalty(findings, words, config, model_excess)
     return Score(
         overall=max(0.0, 100.0 - penalty), mqm_penalty=penalty, fluency=fluency, adequacy=adequacy
     )
+
+
+def excess(probability: float, threshold: float) -> float:
+    """How far a sentence's major-error probability is above the threshold, scaled to 0-1."""
+    if threshold >= 1.0:
+        return 0.0
+    return max(0.0, probability - threshold) / (1.0 - threshold)
