@@ -6,6 +6,7 @@ import functools
 import tomllib
 from collections.abc import Iterator
 from importlib import resources
+from typing import Any
 
 from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
@@ -67,17 +68,29 @@ def lowercase_sentence_start(analysis: Analysis) -> Iterator[Hit]:
         )
 
 
+def _is_imperative_root(token: Any) -> bool:
+    """A base-form verb heading the sentence without "to": "Think about the cost." """
+    return bool(
+        token.dep_ == "ROOT"
+        and token.tag_ == "VB"
+        and not any(child.lower_ == "to" for child in token.children)
+    )
+
+
 @check("F302", "verbless-fragment", "fluency/grammar", Severity.MAJOR, requires=("nlp",))
 def verbless_fragment(analysis: Analysis) -> Iterator[Hit]:
     """A short piece ending in a full stop with no finite verb, such as "in processing.".
 
-    Flags sentences of at most eight words that end with terminal punctuation, contain no
-    finite verb, and start like a dangling continuation (a preposition, "to", a conjunction,
-    a participle or a lowercase word). Headlines and common fixed expressions ("Of course.",
-    "For example:") are not flagged.
+    Flags sentences of at most eight words that end with a full stop, contain no finite
+    verb, and start like a dangling continuation (a preposition, "to", a conjunction, a
+    participle or a lowercase word). Imperatives ("Think about the cost."), questions,
+    headlines and common fixed expressions ("Of course.") are not flagged.
 
     Okay: Even this can be a double-edged sword.
     Okay: Of course.
+    Okay: But look at the difference in their numbers.
+    Okay: Think about the cost, the cost of labor.
+    Okay: How about causality?
     Okay: The Russian military might yet finish Putin off
     F302: They fought on. in processing.
     F302: More violence is needed. to achieve that.
@@ -88,9 +101,11 @@ def verbless_fragment(analysis: Analysis) -> Iterator[Hit]:
     text = analysis.text
     fixed = _data()["fixed_expressions"]
     for index, sentence in enumerate(analysis.sentences):
-        if sentence.kind != "sentence" or text[sentence.end - 1] not in ".!?":
+        if sentence.kind != "sentence" or text[sentence.end - 1] != ".":
             continue
         tokens = [tok for _, tok in analysis.tokens(index)]
+        if any(_is_imperative_root(tok) for tok in tokens):
+            continue
         words = [tok for tok in tokens if not tok.is_punct and not tok.is_space]
         if not words or len(words) > _MAX_FRAGMENT_WORDS:
             continue
