@@ -19,14 +19,19 @@ from typing import IO, TYPE_CHECKING, Any
 from mtqa import __version__
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from mtqa.config import Config
     from mtqa.document import Document
-    from mtqa.findings import DocumentError, Report
+    from mtqa.findings import DocumentError, Report, Severity
     from mtqa.registry import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DIRECTORY_FORMATS = ("json", "md")
-STREAM_FORMATS = ("jsonl", "text")
+STREAM_FORMATS = ("jsonl", "text", "github")
+#: Formats written as one file for the whole run: their default file in --out.
+FILE_FORMATS = {"junit": "junit.xml", "sarif": "mtqa.sarif", "csv": "findings.csv"}
+ALL_FORMATS = (*DIRECTORY_FORMATS, *STREAM_FORMATS, *FILE_FORMATS)
 BATCH_DOCUMENTS = 16  # documents parsed together (spaCy is faster on bigger batches)
 
 
@@ -39,9 +44,11 @@ class OutputFormat:
 def parse_format(value: str) -> OutputFormat:
     name, _, dest = value.partition(":")
     name = name.strip().lower()
-    if name not in DIRECTORY_FORMATS + STREAM_FORMATS:
-        choices = ", ".join(DIRECTORY_FORMATS + STREAM_FORMATS)
+    if name not in ALL_FORMATS:
+        choices = ", ".join(ALL_FORMATS)
         raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
+    if name == "github" and dest:
+        raise argparse.ArgumentTypeError("github writes to stdout and takes no destination")
     return OutputFormat(name, dest or None)
 
 
@@ -84,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FMT[:DEST]",
         help="json, md (one file per document in --out), jsonl[:FILE] "
         "(one line per document; FILE '-' is stdout), text (one line per "
-        "finding on stdout); repeatable; default: json and md",
+        "finding on stdout), github (GitHub Actions annotations on stdout), "
+        "junit[:FILE] (JUnit XML, default junit.xml in --out), sarif[:FILE] "
+        "(SARIF 2.1.0, default mtqa.sarif), csv[:FILE] (one row per finding, "
+        "default findings.csv, with summary.csv); repeatable; default: json and md",
     )
     check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
     check.add_argument(
@@ -181,10 +191,23 @@ def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
 class _Outputs:
     """The files and streams a run writes; per-document files are written atomically."""
 
-    def __init__(self, formats: Sequence[OutputFormat], out_dir: Path) -> None:
+    def __init__(
+        self,
+        formats: Sequence[OutputFormat],
+        out_dir: Path,
+        fail_on: Severity | None,
+        checks: Sequence[Check],
+    ) -> None:
         self.formats = formats
         self.out_dir = out_dir
+        self.fail_on = fail_on
+        self.checks = checks
         self.written: list[tuple[Report, str | None]] = []
+        # Whole-run formats keep rendered pieces, not target texts, until close().
+        self._names = {f.name for f in formats}
+        self._junit: list[Element] = []
+        self._sarif: list[dict[str, Any]] = []
+        self._csv: list[str] = []
         self._stems: dict[str, int] = {}  # report file stems used so far in this run
         self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
         self._jsonl: list[IO[str]] = []
@@ -202,7 +225,7 @@ class _Outputs:
 
     def document(self, report: Report, document: Document) -> None:
         from mtqa.output import report_stem, write_atomic
-        from mtqa.reporters import json_report, markdown, text
+        from mtqa.reporters import csv_report, github, json_report, junit, markdown, sarif, text
 
         stem = report_stem(report.id)
         # Ids are unique within a feed, not across inputs: never overwrite an earlier report.
@@ -219,24 +242,57 @@ class _Outputs:
                 write_atomic(folder / f"{stem}.md", markdown.render(report, document.target))
             elif fmt.name == "text":
                 sys.stdout.write(text.render(report, document.target))
+            elif fmt.name == "github":
+                sys.stdout.write(github.render(report, document.target))
         for stream in self._jsonl:
             stream.write(json_report.render_line(report))
+        if "junit" in self._names:
+            self._junit.append(junit.testsuite(report, document.target, self.fail_on))
+        if "sarif" in self._names:
+            self._sarif += sarif.results(report, document.target)
+        if "csv" in self._names:
+            self._csv.append(csv_report.render_findings(report, document.target))
         self.written.append((report, filename))
 
     def error(self, error: DocumentError) -> None:
-        from mtqa.reporters import json_report
+        from mtqa.reporters import github, json_report, junit
 
         for stream in self._jsonl:
             stream.write(json_report.render_error_line(error))
+        if "github" in self._names:
+            sys.stdout.write(github.render_error(error))
+        if "junit" in self._names:
+            self._junit.append(junit.error_testsuite(error))
+
+    def _file_outputs(self, errors: Sequence[DocumentError]) -> list[tuple[OutputFormat, str]]:
+        from mtqa.reporters import csv_report, junit, sarif
+
+        rendered = []
+        for fmt in self.formats:
+            if fmt.name == "junit":
+                rendered.append((fmt, junit.render(self._junit)))
+            elif fmt.name == "sarif":
+                rendered.append((fmt, sarif.render(self.checks, self._sarif, errors, __version__)))
+            elif fmt.name == "csv":
+                rendered.append((fmt, csv_report.findings_header() + "".join(self._csv)))
+        return rendered
 
     def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
         from mtqa.output import write_atomic
-        from mtqa.reporters import json_report
+        from mtqa.reporters import csv_report, json_report
 
         for stream, temp, final in self._streams:
             stream.close()
             if temp is not None and final is not None:
                 os.replace(temp, final)
+        for fmt, content in self._file_outputs(errors):
+            if fmt.dest == "-":
+                sys.stdout.write(content)
+            else:
+                write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
+        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in self.formats):
+            reports = [report for report, _ in self.written]
+            write_atomic(self.out_dir / "summary.csv", csv_report.render_summary(reports))
         if any(f.name in DIRECTORY_FORMATS and not f.dest for f in self.formats):
             summary = json_report.render_summary(self.written, errors, exit_code)
             write_atomic(self.out_dir / "summary.json", summary)
@@ -297,7 +353,7 @@ def command_check(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() and not args.quiet
     errors: list[DocumentError] = []
     try:
-        outputs = _Outputs(formats, cfg.out_dir)
+        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks)
     except OSError as error:
         print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -338,7 +394,9 @@ def command_check(args: argparse.Namespace) -> int:
         outputs.abort()
         raise
     if not args.quiet:
-        wrote_dir = any(f.name in DIRECTORY_FORMATS for f in formats)
+        wrote_dir = any(
+            f.name in DIRECTORY_FORMATS or (f.name in FILE_FORMATS and not f.dest) for f in formats
+        )
         out_dir = str(cfg.out_dir) if wrote_dir else None
         sys.stderr.write(text_reporter.render_summary(reports, errors, out_dir))
     return exit_code

@@ -1,0 +1,109 @@
+"""JUnit XML for CI test reports: a ``<testsuite>`` per document, a failing ``<testcase>`` per
+finding at or above ``--fail-on``, a passing one for a document without such findings, and a
+``<testcase>`` with an ``<error>`` for a document that could not be read or checked.
+
+The pieces are pure: ``testsuite``/``error_testsuite`` build one document's element (so that a
+run keeps no target texts), ``render`` assembles them. ElementTree escapes the text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+
+from mtqa.findings import DocumentError, Report, Severity
+from mtqa.reporters.text import line_column
+
+# Characters that XML 1.0 does not allow at all, not even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Element:
+    """One document's ``<testsuite>``; ``target`` is its target text (for line:column)."""
+    failing = [f for f in report.findings if fail_on is not None and f.severity >= fail_on]
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": _xml(report.id),
+            "tests": str(max(len(failing), 1)),
+            "failures": str(len(failing)),
+            "errors": "0",
+            "skipped": "0",
+        },
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("path", report.path),
+        ("overall", f"{report.score.overall:.2f}"),
+        ("mqm_penalty", f"{report.score.mqm_penalty:.2f}"),
+        ("words", str(report.words)),
+        ("findings", str(len(report.findings))),
+        ("signature", report.signature),
+    ):
+        ET.SubElement(properties, "property", {"name": name, "value": _xml(value)})
+    for f in failing:
+        line, column = line_column(target, f.start)
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"classname": f.code, "name": f"{f.code} {f.start}-{f.end}", "file": _xml(report.path)},
+        )
+        failure = ET.SubElement(
+            case, "failure", {"message": _xml(f.message), "type": f.severity.label}
+        )
+        body = [
+            f"{f.code} {f.name} [{f.severity.label}] {f.category}",
+            f"at {report.id} line {line}, column {column} (characters {f.start}-{f.end})",
+            f"text: {f.text}",
+            f"message: {f.message}",
+        ]
+        if f.suggestion:
+            body.append(f"suggestion: {f.suggestion}")
+        if f.evidence:
+            body.append(f"evidence: {f.evidence}")
+        failure.text = _xml("\n".join(body))
+    if not failing:
+        name = f"no finding at or above {fail_on.label}" if fail_on is not None else "checked"
+        ET.SubElement(
+            suite, "testcase", {"classname": "mtqa", "name": name, "file": _xml(report.path)}
+        )
+    return suite
+
+
+def error_testsuite(error: DocumentError) -> ET.Element:
+    """The ``<testsuite>`` of a document that could not be read or checked."""
+    where = error.path if error.line is None else f"{error.path}:{error.line}"
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": _xml(error.id or where),
+            "tests": "1",
+            "failures": "0",
+            "errors": "1",
+            "skipped": "0",
+        },
+    )
+    case = ET.SubElement(
+        suite, "testcase", {"classname": "mtqa", "name": "read and check", "file": _xml(error.path)}
+    )
+    failure = ET.SubElement(case, "error", {"message": _xml(error.message), "type": "error"})
+    failure.text = _xml(error.describe())
+    return suite
+
+
+def render(suites: Iterable[ET.Element]) -> str:
+    """The JUnit XML document for a run's suites, in order; the suites are not changed."""
+    members: Sequence[ET.Element] = [copy.deepcopy(s) for s in suites]
+    totals = {
+        key: sum(int(s.get(key, "0")) for s in members) for key in ("tests", "failures", "errors")
+    }
+    root = ET.Element("testsuites", {"name": "mtqa", **{k: str(v) for k, v in totals.items()}})
+    root.extend(members)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
