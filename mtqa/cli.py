@@ -103,6 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding is at least this severe (default: major)",
     )
     check.add_argument(
+        "--min-score",
+        type=float,
+        metavar="N",
+        help="also exit 1 when a document's overall score (0-100) is below N",
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record every finding of this run by fingerprint in FILE (then use --baseline)",
+    )
+    baseline.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="hide the findings recorded in FILE; only new ones are reported and gate the run",
+    )
+    check.add_argument(
         "--select",
         type=_prefixes,
         help="only these codes or code prefixes, comma-separated (e.g. F3,X101)",
@@ -176,7 +195,40 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, use_model=False)
     if getattr(args, "model", None):
         cfg = replace(cfg, model=args.model)
+    if args.min_score is not None:
+        cfg = replace(cfg, min_score=args.min_score)
+    if args.baseline is not None:
+        cfg = replace(cfg, baseline=read_baseline(args.baseline))
     return cfg
+
+
+BASELINE_SCHEMA = "mtqa.baseline/1"
+
+
+def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
+    """The (document id, fingerprint) pairs of a baseline file written by --write-baseline."""
+    import json
+
+    from mtqa.config import ConfigError
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("schema") != BASELINE_SCHEMA:
+            raise ValueError(f"not a {BASELINE_SCHEMA} file")
+        return frozenset(
+            (str(doc_id), str(fingerprint))
+            for doc_id, fingerprints in data["documents"].items()
+            for fingerprint in fingerprints
+        )
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
+        raise ConfigError(f"cannot read baseline {path}: {error}") from None
+
+
+def render_baseline(reports: Sequence[Report]) -> str:
+    import json
+
+    documents = {r.id: sorted({f.fingerprint for f in r.findings}) for r in reports}
+    return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
 
 
 def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
@@ -386,6 +438,10 @@ def command_check(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         exit_code = _exit_code(reports, errors)
         outputs.close(errors, exit_code)
+        if args.write_baseline is not None:
+            from mtqa.output import write_atomic
+
+            write_atomic(args.write_baseline, render_baseline(reports))
     except OSError as error:
         outputs.abort()
         print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)

@@ -3,7 +3,8 @@
 Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``severity``
 (table of code -> severity), ``fail-on``, ``lang`` ("zh-en" or "en"), ``weights`` (table of
 severity -> penalty points), ``out``, ``no-model``, ``model`` (a local Hugging Face causal LM
-folder to use instead of the embedded model).
+folder to use instead of the embedded model), ``min-score`` (flag a document whose overall
+score is below it).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class Config:
     out_dir: Path = Path("mtqa-report")
     use_model: bool = True
     model: str | None = None
+    min_score: float | None = None
+    #: (document id, finding fingerprint) pairs accepted by ``--baseline``: not reported.
+    baseline: frozenset[tuple[str, str]] = frozenset()
     origin: str = "defaults"
     extra: tuple[str, ...] = field(default_factory=tuple)
 
@@ -127,6 +131,8 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, source_lang=source, target_lang=target)
         if "out" in data:
             config = replace(config, out_dir=Path(str(data["out"])))
+        if "min-score" in data:
+            config = replace(config, min_score=float(data["min-score"]))
         if "model" in data:
             config = replace(config, model=str(data["model"]))
         if "no-model" in data:

@@ -71,16 +71,8 @@ class Finding:
     evidence: str | None = None
     suggestion: str | None = None
     unit: str | None = None
-
-    @property
-    def fingerprint(self) -> str:
-        """Stable identity that survives edits elsewhere in the document.
-
-        Built from the code, the flagged text and its sentence's text position-free
-        context, so that a baseline keeps matching after unrelated edits.
-        """
-        key = f"{self.code}\x1f{self.unit or ''}\x1f{self.text.strip().lower()}"
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    #: Stable identity for baselines (see ``fingerprint_of``); set by the runner.
+    fingerprint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -102,6 +94,15 @@ class Finding:
         if self.unit is not None:
             data["unit"] = self.unit
         return data
+
+
+def fingerprint_of(code: str, unit: str | None, context: str, text: str, occurrence: int) -> str:
+    """A finding's identity that survives edits elsewhere in the document: the check, the
+    unit, the flagged text, the text of its sentence (whitespace-normalised) and which
+    occurrence of the same flag in that sentence it is. Offsets are left out on purpose."""
+    normalised = " ".join(context.split()).lower()
+    key = "\x1f".join((code, unit or "", normalised, text.strip().lower(), str(occurrence)))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

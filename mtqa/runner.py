@@ -7,6 +7,7 @@ its offsets index the target, drops exact duplicates and sorts by position.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +16,7 @@ from mtqa import __version__, scoring
 from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import Config
 from mtqa.document import Document
-from mtqa.findings import Finding, Report, SentenceScore
+from mtqa.findings import Finding, Report, SentenceScore, fingerprint_of
 from mtqa.registry import Check
 from mtqa.segment import count_words
 
@@ -92,6 +93,18 @@ def run_many(
     return results
 
 
+def _with_fingerprints(analysis: Analysis, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    seen: dict[tuple[str, str, str], int] = {}
+    stamped = []
+    for f in findings:
+        context = analysis.sentence_text(f.sentence) if f.sentence is not None else f.text
+        key = (f.code, context, f.text.strip().lower())  # as fingerprint_of normalises it
+        seen[key] = seen.get(key, -1) + 1
+        fingerprint = fingerprint_of(f.code, f.unit, context, f.text, seen[key])
+        stamped.append(dataclasses.replace(f, fingerprint=fingerprint))
+    return tuple(stamped)
+
+
 def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig: str) -> Report:
     """Run ``checks`` on an analysed document and build its report."""
     document = analysis.document
@@ -105,7 +118,15 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             continue
         for finding in _findings(analysis, check, config):
             findings.setdefault((finding.code, finding.start, finding.end), finding)
-    ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
+    ordered = _with_fingerprints(
+        analysis, sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
+    )
+    notes = document.notes
+    if config.baseline:
+        visible = tuple(f for f in ordered if (document.id, f.fingerprint) not in config.baseline)
+        if len(visible) < len(ordered):
+            notes = (*notes, f"{len(ordered) - len(visible)} finding(s) hidden by the baseline")
+        ordered = visible
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
     document_fluency = document_adequacy = None
@@ -121,28 +142,31 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         ]
         if adequacies:
             document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
-    flagged = config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
+    document_score = scoring.score(
+        ordered,
+        words,
+        config,
+        fluency=document_fluency,
+        adequacy=document_adequacy,
+        model_excess=(
+            [
+                scoring.excess(a.major_probability, a.thresholds["sentence"])
+                for a in analysis.assessments
+            ]
+            if analysis.assessments
+            else None
+        ),
+    )
+    flagged = (
+        config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
+    ) or (config.min_score is not None and document_score.overall < config.min_score)
     return Report(
         id=document.id,
         path=document.path,
         source_lang=document.source_lang,
         target_lang=document.target_lang,
         words=words,
-        score=scoring.score(
-            ordered,
-            words,
-            config,
-            fluency=document_fluency,
-            adequacy=document_adequacy,
-            model_excess=(
-                [
-                    scoring.excess(a.major_probability, a.thresholds["sentence"])
-                    for a in analysis.assessments
-                ]
-                if analysis.assessments
-                else None
-            ),
-        ),
+        score=document_score,
         flagged=flagged,
         findings=ordered,
         sentences=tuple(
@@ -151,6 +175,6 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         ),
         signature=sig,
         encoding=document.encoding,
-        notes=document.notes,
+        notes=notes,
         target=document.target if document.markup == "html" else None,
     )
