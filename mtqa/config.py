@@ -4,7 +4,7 @@ Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``seve
 (table of code -> severity), ``fail-on``, ``lang`` ("zh-en" or "en"), ``weights`` (table of
 severity -> penalty points), ``out``, ``no-model``, ``model`` (a local Hugging Face causal LM
 folder to use instead of the embedded model), ``min-score`` (flag a document whose overall
-score is below it).
+score is below it), ``per-path-ignores`` (table of path glob -> code prefixes).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ _KNOWN_KEYS = {
     "out",
     "no-model",
     "model",
+    "min-score",
+    "per-path-ignores",
 }
 
 
@@ -54,6 +56,8 @@ class Config:
     use_model: bool = True
     model: str | None = None
     min_score: float | None = None
+    #: (path glob, code prefixes) pairs: checks ignored for matching documents.
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (document id, finding fingerprint) pairs accepted by ``--baseline``: not reported.
     baseline: frozenset[tuple[str, str]] = frozenset()
     origin: str = "defaults"
@@ -131,6 +135,12 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, source_lang=source, target_lang=target)
         if "out" in data:
             config = replace(config, out_dir=Path(str(data["out"])))
+        if "per-path-ignores" in data:
+            rules = tuple(
+                (str(pattern), _as_prefixes(codes, "per-path-ignores"))
+                for pattern, codes in dict(data["per-path-ignores"]).items()
+            )
+            config = replace(config, per_path_ignores=rules)
         if "min-score" in data:
             config = replace(config, min_score=float(data["min-score"]))
         if "model" in data:

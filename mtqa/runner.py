@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from mtqa import __version__, scoring
+from mtqa import __version__, scoring, suppression
 from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import Config
 from mtqa.document import Document
@@ -122,6 +122,17 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         analysis, sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
     )
     notes = document.notes
+    silenced = suppression.silences(document.target, analysis.blocks)
+    ignored = suppression.path_ignores(document.path, config.per_path_ignores)
+    kept = tuple(
+        f
+        for f in ordered
+        if not suppression.is_silenced(f, silenced)
+        and not (ignored and f.code.startswith(ignored))
+    )
+    if len(kept) < len(ordered):
+        notes = (*notes, f"{len(ordered) - len(kept)} finding(s) suppressed by mtqa: ignore")
+    ordered = kept
     if config.baseline:
         visible = tuple(f for f in ordered if (document.id, f.fingerprint) not in config.baseline)
         if len(visible) < len(ordered):

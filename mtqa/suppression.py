@@ -1,0 +1,57 @@
+"""Suppressing findings where a person decided they are fine.
+
+- In the document: an HTML comment ``<!-- mtqa: ignore F201 X1 -->`` (codes or prefixes,
+  separated by spaces or commas) silences those checks in the paragraph it stands in, or,
+  when it stands alone on its line, in the next paragraph. It works in Markdown and plain
+  text (and in feed records); HTML comments do not survive main-text extraction.
+- In the configuration: ``per-path-ignores = { "feeds/*.jsonl" = ["F1"] }`` silences checks
+  for documents whose path matches the glob.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mtqa.findings import Finding
+from mtqa.segment import Block
+
+_DIRECTIVE = re.compile(r"<!--\s*mtqa:\s*ignore\s+([A-Za-z0-9,\s]+?)\s*-->")
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Codes (prefixes) silenced between ``start`` and ``end`` of the target text."""
+
+    start: int
+    end: int
+    codes: tuple[str, ...]
+
+
+def silences(text: str, blocks: Sequence[Block]) -> list[Silence]:
+    """The in-document suppressions of ``text``."""
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        codes = tuple(c.upper() for c in re.split(r"[,\s]+", match.group(1)) if c)
+        for i, block in enumerate(blocks):
+            if block.start <= match.start() < block.end:
+                alone = text[block.start : block.end].strip() == match.group(0)
+                target = blocks[i + 1] if alone and i + 1 < len(blocks) else block
+                found.append(Silence(target.start, target.end, codes))
+                break
+    return found
+
+
+def is_silenced(finding: Finding, silenced: Sequence[Silence]) -> bool:
+    return any(
+        s.start <= finding.start < s.end and finding.code.startswith(s.codes) for s in silenced
+    )
+
+
+def path_ignores(path: str, rules: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """Code prefixes ignored for ``path`` by the configuration's per-path ignores."""
+    return tuple(
+        code for pattern, codes in rules if fnmatch.fnmatch(path, pattern) for code in codes
+    )
