@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -147,25 +148,20 @@ def test_seed_clean_sentences_have_at_most_one_major_model_finding(seed_report) 
     assert majors <= 1
 
 
-def test_cli_with_model_writes_reports(tmp_path) -> None:
+def _check_seed(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``mtqa check`` on the seed article, offline, reports into ``out``."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "check",
-            str(SEED),
-            "--out",
-            str(tmp_path),
-            "--format",
-            "jsonl:-",
-        ],
+    return subprocess.run(
+        [sys.executable, "-m", "mtqa", "check", str(SEED), "--out", str(out), *options],
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
+
+
+def test_cli_with_model_writes_reports(tmp_path) -> None:
+    result = _check_seed(tmp_path, "--format", "jsonl:-")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout.splitlines()[0])
     assert "model:gemma-3-270m@" in report["signature"]
@@ -174,22 +170,7 @@ def test_cli_with_model_writes_reports(tmp_path) -> None:
 
 
 def test_bad_model_path_is_a_clear_error(tmp_path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "check",
-            str(SEED),
-            "--out",
-            str(tmp_path),
-            "--model",
-            str(tmp_path / "nowhere"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _check_seed(tmp_path, "--model", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert "cannot load the language model" in result.stderr
     assert "Traceback" not in result.stderr
@@ -227,27 +208,8 @@ def tiny_model_folder(lm, tmp_path_factory):
 
 
 def test_model_option_takes_a_local_folder(tiny_model_folder, tmp_path) -> None:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "check",
-            str(SEED),
-            "--out",
-            str(tmp_path),
-            "--model",
-            str(tiny_model_folder),
-            "--format",
-            "jsonl:-",
-            "--fail-on",
-            "never",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+    result = _check_seed(
+        tmp_path, "--model", str(tiny_model_folder), "--format", "jsonl:-", "--fail-on", "never"
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[0])
