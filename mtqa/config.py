@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +60,6 @@ class Config:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (document id, finding fingerprint) pairs accepted by ``--baseline``: not reported.
     baseline: frozenset[tuple[str, str]] = frozenset()
-    origin: str = "defaults"
-    extra: tuple[str, ...] = field(default_factory=tuple)
 
     def is_enabled(self, code: str) -> bool:
         """Ruff-style selection: the longest matching prefix of select/ignore decides."""
@@ -112,7 +110,7 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
         raise ConfigError(
             f"{origin}: unknown key(s) {sorted(unknown)}; known: {sorted(_KNOWN_KEYS)}"
         )
-    config = replace(base, origin=origin)
+    config = base
     try:
         if "select" in data:
             config = replace(config, select=_as_prefixes(data["select"], "select"))

@@ -127,8 +127,7 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
     kept = tuple(
         f
         for f in ordered
-        if not suppression.is_silenced(f, silenced)
-        and not (ignored and f.code.startswith(ignored))
+        if not suppression.is_silenced(f, silenced) and not (ignored and f.code.startswith(ignored))
     )
     if len(kept) < len(ordered):
         notes = (*notes, f"{len(ordered) - len(kept)} finding(s) suppressed by mtqa: ignore")

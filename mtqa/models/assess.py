@@ -20,7 +20,6 @@ class Assessment:
     word_probabilities: tuple[float, ...]
     surprisals: tuple[float, ...]
     major_probability: float
-    mean_surprisal: float
     thresholds: dict[str, float]
     adequacy: float | None = None
 
@@ -53,7 +52,6 @@ def assess(
         words, features = word_features(text, scores.offsets, scores.logprobs, source_logprobs)
         probabilities = tagger.word_probabilities(features)
         major = tagger.sentence_probability(sentence_aggregate(probabilities, features))
-        mean = float(-np.mean(scores.logprobs)) if len(scores.logprobs) else 0.0
         adequacy = None
         if given is not None and len(scores.logprobs):
             # mean pointwise mutual information of the tokens with the source, in nats
@@ -64,7 +62,6 @@ def assess(
                 word_probabilities=tuple(float(p) for p in probabilities),
                 surprisals=tuple(float(s) for s in (features[:, 0] if len(words) else [])),
                 major_probability=major,
-                mean_surprisal=mean,
                 thresholds=tagger.thresholds,
                 adequacy=adequacy,
             )
