@@ -30,7 +30,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DIRECTORY_FORMATS = ("json", "md")
 STREAM_FORMATS = ("jsonl", "text", "github")
 #: Formats written as one file for the whole run: their default file in --out.
-FILE_FORMATS = {"junit": "junit.xml", "sarif": "mtqa.sarif", "csv": "findings.csv"}
+FILE_FORMATS = {
+    "junit": "junit.xml",
+    "sarif": "mtqa.sarif",
+    "csv": "findings.csv",
+    "xlsx": "findings.xlsx",
+}
 ALL_FORMATS = (*DIRECTORY_FORMATS, *STREAM_FORMATS, *FILE_FORMATS)
 BATCH_DOCUMENTS = 16  # documents parsed together (spaCy is faster on bigger batches)
 
@@ -94,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         "finding on stdout), github (GitHub Actions annotations on stdout), "
         "junit[:FILE] (JUnit XML, default junit.xml in --out), sarif[:FILE] "
         "(SARIF 2.1.0, default mtqa.sarif), csv[:FILE] (one row per finding, "
-        "default findings.csv, with summary.csv); repeatable; default: json and md",
+        "default findings.csv, with summary.csv), xlsx[:FILE] (Findings and Summary "
+        "sheets, default findings.xlsx); repeatable; default: json and md",
     )
     check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
     check.add_argument(
@@ -260,6 +266,7 @@ class _Outputs:
         self._junit: list[Element] = []
         self._sarif: list[dict[str, Any]] = []
         self._csv: list[str] = []
+        self._xlsx: list[tuple[object, ...]] = []
         self._stems: dict[str, int] = {}  # report file stems used so far in this run
         self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
         self._jsonl: list[IO[str]] = []
@@ -304,6 +311,8 @@ class _Outputs:
             self._sarif += sarif.results(report, document.target)
         if "csv" in self._names:
             self._csv.append(csv_report.render_findings(report, document.target))
+        if "xlsx" in self._names:
+            self._xlsx += csv_report.finding_rows(report, document.target)
         self.written.append((report, filename))
 
     def error(self, error: DocumentError) -> None:
@@ -316,10 +325,12 @@ class _Outputs:
         if "junit" in self._names:
             self._junit.append(junit.error_testsuite(error))
 
-    def _file_outputs(self, errors: Sequence[DocumentError]) -> list[tuple[OutputFormat, str]]:
-        from mtqa.reporters import csv_report, junit, sarif
+    def _file_outputs(
+        self, errors: Sequence[DocumentError]
+    ) -> list[tuple[OutputFormat, str | bytes]]:
+        from mtqa.reporters import csv_report, junit, sarif, xlsx_report
 
-        rendered = []
+        rendered: list[tuple[OutputFormat, str | bytes]] = []
         for fmt in self.formats:
             if fmt.name == "junit":
                 rendered.append((fmt, junit.render(self._junit)))
@@ -327,6 +338,9 @@ class _Outputs:
                 rendered.append((fmt, sarif.render(self.checks, self._sarif, errors, __version__)))
             elif fmt.name == "csv":
                 rendered.append((fmt, csv_report.findings_header() + "".join(self._csv)))
+            elif fmt.name == "xlsx":
+                summary = [csv_report.summary_row(report) for report, _ in self.written]
+                rendered.append((fmt, xlsx_report.render(self._xlsx, summary)))
         return rendered
 
     def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
@@ -339,7 +353,10 @@ class _Outputs:
                 os.replace(temp, final)
         for fmt, content in self._file_outputs(errors):
             if fmt.dest == "-":
-                sys.stdout.write(content)
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
             else:
                 write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
         if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in self.formats):

@@ -1,4 +1,4 @@
-"""The CI outputs of ``mtqa check``: ``junit``, ``sarif``, ``github`` and ``csv``.
+"""The CI outputs of ``mtqa check``: ``junit``, ``sarif``, ``github``, ``csv`` and ``xlsx``.
 
 Each run goes through ``python -m mtqa`` with ``--no-model``, in a temporary folder that holds
 copies of the fixtures (so paths are relative, as in a CI checkout): the seed article, a feed,
@@ -91,7 +91,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         *INPUTS,
         "--out",
         "out",
-        *("-f", "json", "-f", "junit", "-f", "sarif", "-f", "csv", "-f", "github"),
+        *("-f", "json", "-f", "junit", "-f", "sarif", "-f", "csv", "-f", "xlsx", "-f", "github"),
         cwd=folder,
     )
     assert "Traceback" not in result.stderr, result.stderr
@@ -115,7 +115,7 @@ def test_run_checks_every_input(run: Run) -> None:
 def test_no_temporary_files_left(run: Run) -> None:
     out = run.folder / "out"
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
-    assert {"junit.xml", "mtqa.sarif", "findings.csv", "summary.csv"} <= {
+    assert {"junit.xml", "mtqa.sarif", "findings.csv", "findings.xlsx", "summary.csv"} <= {
         p.name for p in out.iterdir()
     }
 
@@ -284,6 +284,28 @@ def test_sarif_log(run: Run) -> None:
     }
 
 
+def _sarif_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema)
+
+
+def test_sarif_validates_against_the_schema(run: Run) -> None:
+    validator = _sarif_validator()
+    log = json.loads((run.folder / "out" / "mtqa.sarif").read_text("utf-8"))
+    assert [error.message for error in validator.iter_errors(log)] == []
+    # the validator is not vacuous: a level SARIF does not know and a line 0 are caught
+    log["runs"][0]["results"][0]["level"] = "major"
+    log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    messages = sorted(error.message for error in validator.iter_errors(log))
+    assert len(messages) == 2
+    assert "'major' is not one of" in messages[0]
+    assert "0 is less than the minimum of 1" in messages[1]
+
+
 def test_sarif_multiline_region_and_uris() -> None:
     target = "Previous post\nFury as pension\nrest"
     finding = _finding(target, 0, 29, Severity.MINOR, "navigation")
@@ -429,3 +451,45 @@ def test_summary_csv_follows_the_out_folder(run: Run) -> None:
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == list(csv_report.FINDING_COLUMNS)
     assert len(rows) == 1 + len(run.reports[0]["findings"])
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def test_xlsx_findings_and_summary_sheets(run: Run) -> None:
+    import pandas as pd
+
+    path = run.folder / "out" / "findings.xlsx"
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    assert list(sheets) == ["Findings", "Summary"]
+    findings, summary = sheets["Findings"], sheets["Summary"]
+    assert list(findings.columns) == list(csv_report.FINDING_COLUMNS)
+    expected = run.findings()
+    assert len(findings) == len(expected) > 0
+    for row, (_report_json, f) in zip(findings.to_dict("records"), expected, strict=True):
+        target = run.targets[row["document"]]
+        start, end = int(row["start"]), int(row["end"])
+        assert row["text"] == target[start:end] == f["text"]
+        assert (int(row["line"]), int(row["column"])) == position(target, start)
+        for key in ("code", "severity", "message", "origin", "fingerprint"):
+            assert row[key] == f[key]
+    assert list(summary.columns) == list(csv_report.SUMMARY_COLUMNS)
+    assert list(summary["id"]) == [r["id"] for r in run.reports]
+    for row, report in zip(summary.to_dict("records"), run.reports, strict=True):
+        assert float(row["overall"]) == pytest.approx(report["score"]["overall"], abs=0.01)
+        assert int(row["findings"]) == len(report["findings"])
+
+
+def test_xlsx_keeps_text_as_text() -> None:
+    import openpyxl
+
+    from mtqa.reporters import xlsx_report
+
+    target = '=HYPERLINK("http://x") said\x07 the minister.'
+    finding = _finding(target, 0, len(target), Severity.MINOR, "grammar")
+    rows = csv_report.finding_rows(_report(target, [finding]), target)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_report.render(rows, [])))
+    cell = book["Findings"]["K2"]
+    assert cell.data_type == "s"
+    assert cell.value == target.replace("\x07", "\ufffd")
+    assert book["Findings"].freeze_panes == "A2"

@@ -56,9 +56,10 @@ def findings_header() -> str:
     return _csv([FINDING_COLUMNS])
 
 
-def render_findings(report: Report, target: str) -> str:
-    """The rows of ``report``'s findings (no header); ``target`` is its target text."""
-    rows = []
+def finding_rows(report: Report, target: str) -> list[tuple[object, ...]]:
+    """One row per finding of ``report``, in ``FINDING_COLUMNS`` order; ``target`` is its
+    target text (for line and column)."""
+    rows: list[tuple[object, ...]] = []
     for f in report.findings:
         line, column = line_column(target, f.start)
         rows.append(
@@ -81,25 +82,35 @@ def render_findings(report: Report, target: str) -> str:
                 f.fingerprint,
             )
         )
-    return _csv(rows)
+    return rows
+
+
+def render_findings(report: Report, target: str) -> str:
+    """The CSV rows of ``report``'s findings (no header); ``target`` is its target text."""
+    return _csv(finding_rows(report, target))
+
+
+def summary_row(report: Report) -> tuple[object, ...]:
+    """``report``'s row in ``SUMMARY_COLUMNS`` order: its scores and finding counts."""
+    return (
+        report.id,
+        report.path,
+        round(report.score.overall, 2),
+        round(report.score.mqm_penalty, 2),
+        report.words,
+        len(report.findings),
+        report.count(Severity.CRITICAL),
+        report.count(Severity.MAJOR),
+        report.count(Severity.MINOR),
+        report.flagged,
+    )
 
 
 def render_summary(reports: Iterable[Report]) -> str:
     """``summary.csv``: one row per document checked, with its scores and finding counts."""
     rows: list[Sequence[object]] = [SUMMARY_COLUMNS]
-    for r in reports:
-        rows.append(
-            (
-                r.id,
-                r.path,
-                f"{r.score.overall:.2f}",
-                f"{r.score.mqm_penalty:.2f}",
-                r.words,
-                len(r.findings),
-                r.count(Severity.CRITICAL),
-                r.count(Severity.MAJOR),
-                r.count(Severity.MINOR),
-                "true" if r.flagged else "false",
-            )
-        )
+    for report in reports:
+        doc_id, path, overall, penalty, *counts, flagged = summary_row(report)
+        flag = "true" if flagged else "false"
+        rows.append((doc_id, path, f"{overall:.2f}", f"{penalty:.2f}", *counts, flag))
     return _csv(rows)
