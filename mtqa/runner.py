@@ -14,7 +14,7 @@ from typing import Any
 
 from mtqa import __version__, scoring, suppression
 from mtqa.analysis import Analysis, analyse, analyse_many
-from mtqa.config import Config
+from mtqa.config import DEFAULT_WEIGHTS, Config
 from mtqa.document import Document
 from mtqa.findings import Finding, Report, SentenceScore, fingerprint_of
 from mtqa.registry import Check
@@ -29,7 +29,10 @@ def signature(config: Config, checks: Sequence[Check], model_id: str | None = No
     """A reproducibility stamp in the manner of sacrebleu's signatures."""
     enabled = ",".join(c.code for c in checks)
     overrides = ",".join(f"{code}={sev.label}" for code, sev in config.severity_overrides)
-    digest = hashlib.sha1(f"{enabled}|{overrides}".encode()).hexdigest()[:8]
+    settings = f"{enabled}|{overrides}"
+    if config.weights != DEFAULT_WEIGHTS:  # they change the scores
+        settings += "|" + ",".join(f"{sev.label}={points:g}" for sev, points in config.weights)
+    digest = hashlib.sha1(settings.encode()).hexdigest()[:8]
     fail_on = config.fail_on.label if config.fail_on is not None else "never"
     return (
         f"mtqa:{__version__}|model:{model_id or 'none'}|checks:{len(checks)}@{digest}"

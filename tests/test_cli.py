@@ -321,6 +321,20 @@ def test_config_file_is_honoured(tmp_path: Path) -> None:
     assert codes(report_of(tmp_path / "out2", SEED)) == {"X101"}
 
 
+def test_config_weights_change_the_penalty_and_the_signature(tmp_path: Path) -> None:
+    assert check(tmp_path, SEED).returncode == 1
+    default = report_of(tmp_path / "out", SEED)
+    (tmp_path / "mtqa.toml").write_text("[weights]\nmajor = 10\n", encoding="utf-8")
+    check(tmp_path, SEED, out="out-weights")
+    weighted = report_of(tmp_path / "out-weights", SEED)
+    majors = sum(f["confidence"] for f in default["findings"] if f["severity"] == "major")
+    extra = 5 * majors * 1000 / default["words"]  # five more points per major finding
+    assert weighted["score"]["mqm_penalty"] == pytest.approx(
+        default["score"]["mqm_penalty"] + extra, abs=0.01
+    )
+    assert weighted["signature"] != default["signature"]
+
+
 def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.mtqa]\nfail-on = "never"\n', encoding="utf-8"
