@@ -250,6 +250,9 @@ def test_each_finding_has_its_details_and_docs_only_for_its_codes() -> None:
     for code in BY_CODE:
         assert (f'<template id="doc-{code}">' in page) == (code in present)
     assert page.count('<li class="entry"') == len(report.findings)
+    # prose is re-flowed, the Okay:/CODE: examples stay one per line
+    assert "<p>A comma, colon, semicolon or full stop glued to the next word.</p>" in page
+    assert "\nF101: " in page and "<pre>Okay: " in page
 
 
 def test_flagged_sentences_come_worst_first() -> None:
@@ -502,6 +505,9 @@ def test_clicking_or_focusing_a_highlight_shows_its_details(
     # "show in text" in the list focuses the highlight
     page.click(f'button.goto[data-goto="{first}"]')
     assert page.evaluate("() => document.activeElement.id") == f"m-{first}"
+    # a link to #m-N selects finding N
+    page.goto(run.pages[doc_id].as_uri() + f"#m-{other}")
+    assert findings[other]["message"] in details.text_content()
 
 
 @pytest.mark.browser

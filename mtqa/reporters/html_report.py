@@ -10,13 +10,14 @@ place by a ``<mark class="hl">``. Findings may overlap or nest: the text is spli
 finding boundary and marks are nested; where two findings cross, the inner one is closed
 and reopened, so a finding may be drawn as several pieces (the first carries ``id="m-N"``).
 Either way the text content of the text element equals the target text, and each piece's
-text is a slice of ``target[start:end]``.
+text is a slice of ``target[start:end]``. Opening a page at ``#m-N`` selects finding N.
 """
 
 from __future__ import annotations
 
 import bisect
 import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -70,6 +71,8 @@ aside#details { position: sticky; top: .5rem; background: #fff;
 aside dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem .7rem; margin: .3rem 0; }
 aside dt { font-weight: 600; color: var(--muted); }
 aside dd { margin: 0; overflow-wrap: anywhere; }
+.doc p { margin: .4rem 0; font-size: .92rem; }
+fieldset label { font-size: .95rem; }
 aside pre, .doc pre { white-space: pre-wrap; font: 13px/1.4 ui-monospace, monospace;
   background: #f3f4f6; padding: .5rem; border-radius: 4px; }
 mark.hl, .swatch, .q { color: var(--ink); border-radius: 2px; }
@@ -178,6 +181,13 @@ _PAGE_JS = """
   }
   inputs.forEach(function (input) { input.addEventListener("change", apply); });
   apply();
+  function fromHash() {
+    var mark = /^#m-[0-9]+$/.test(location.hash) ?
+      document.getElementById(location.hash.slice(1)) : null;
+    if (mark) { show(mark.getAttribute("data-finding")); }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 })();
 """
 
@@ -392,10 +402,26 @@ def _detail(number: int, finding: Finding, lines: _Lines) -> str:
     )
 
 
+_EXAMPLE = re.compile(r"^\s*(Okay|[A-Z]\d{3}):")
+
+
+def doc_html(doc: str) -> str:
+    """A check's documentation as HTML: prose paragraphs re-flowed into ``<p>``, paragraphs
+    with ``Okay:``/``CODE:`` examples kept line by line in ``<pre>``."""
+    out = []
+    for paragraph in re.split(r"\n\s*\n", doc.strip()):
+        lines = paragraph.splitlines()
+        if any(_EXAMPLE.match(line) for line in lines):
+            out.append(f"<pre>{_esc(chr(10).join(lines))}</pre>")
+        else:
+            out.append(f"<p>{_esc(' '.join(line.strip() for line in lines))}</p>")
+    return "".join(out)
+
+
 def _doc(code: str, name: str, doc: str) -> str:
     return (
         f'<template id="doc-{_esc(code)}"><details class="doc" open>'
-        f"<summary>About {_esc(code)} {_esc(name)}</summary><pre>{_esc(doc)}</pre>"
+        f"<summary>About {_esc(code)} {_esc(name)}</summary>{doc_html(doc)}"
         "</details></template>"
     )
 
