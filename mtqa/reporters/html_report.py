@@ -134,7 +134,10 @@ _PAGE_JS = """
   }
   function markOf(node) {
     var mark = node && node.closest ? node.closest("mark.hl") : null;
-    return mark && !mark.classList.contains("off") ? mark : null;
+    while (mark && mark.classList.contains("off")) {  /* filtered out: the mark around it */
+      mark = mark.parentElement ? mark.parentElement.closest("mark.hl") : null;
+    }
+    return mark;
   }
   document.addEventListener("focusin", function (event) {
     var mark = markOf(event.target);
