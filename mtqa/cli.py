@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from mtqa.registry import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DIRECTORY_FORMATS = ("json", "md")
+DIRECTORY_FORMATS = ("json", "md", "html")
 STREAM_FORMATS = ("jsonl", "text", "github")
 #: Formats written as one file for the whole run: their default file in --out.
 FILE_FORMATS = {
@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         type=parse_format,
         metavar="FMT[:DEST]",
-        help="json, md (one file per document in --out), jsonl[:FILE] "
+        help="json, md, html (one file per document in --out; html adds index.html), "
+        "jsonl[:FILE] "
         "(one line per document; FILE '-' is stdout), text (one line per "
         "finding on stdout), github (GitHub Actions annotations on stdout), "
         "junit[:FILE] (JUnit XML, default junit.xml in --out), sarif[:FILE] "
@@ -268,6 +269,7 @@ class _Outputs:
         self._csv: list[str] = []
         self._xlsx: list[tuple[object, ...]] = []
         self._stems: dict[str, int] = {}  # report file stems used so far in this run
+        self._html: dict[Path, list[tuple[Report, str]]] = {}  # html folder -> its pages
         self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
         self._jsonl: list[IO[str]] = []
         for fmt in formats:
@@ -284,7 +286,16 @@ class _Outputs:
 
     def document(self, report: Report, document: Document) -> None:
         from mtqa.output import report_stem, write_atomic
-        from mtqa.reporters import csv_report, github, json_report, junit, markdown, sarif, text
+        from mtqa.reporters import (
+            csv_report,
+            github,
+            html_report,
+            json_report,
+            junit,
+            markdown,
+            sarif,
+            text,
+        )
 
         stem = report_stem(report.id)
         # Ids are unique within a feed, not across inputs: never overwrite an earlier report.
@@ -299,6 +310,12 @@ class _Outputs:
                 write_atomic(folder / f"{stem}.json", json_report.render(report))
             elif fmt.name == "md":
                 write_atomic(folder / f"{stem}.md", markdown.render(report, document.target))
+            elif fmt.name == "html":
+                page = html_report.render(
+                    report, document.target, source=document.source, docs=_docs(report)
+                )
+                write_atomic(folder / f"{stem}.html", page)
+                self._html.setdefault(folder, []).append((report, f"{stem}.html"))
             elif fmt.name == "text":
                 sys.stdout.write(text.render(report, document.target))
             elif fmt.name == "github":
@@ -345,8 +362,14 @@ class _Outputs:
 
     def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
         from mtqa.output import write_atomic
-        from mtqa.reporters import csv_report, json_report
+        from mtqa.reporters import csv_report, html_report, json_report
 
+        for fmt in self.formats:
+            if fmt.name == "html":
+                folder = Path(fmt.dest) if fmt.dest else self.out_dir
+                pages = self._html.get(folder, [])
+                index = html_report.render_index(pages, errors, exit_code)
+                write_atomic(folder / "index.html", index)
         for stream, temp, final in self._streams:
             stream.close()
             if temp is not None and final is not None:
@@ -371,6 +394,13 @@ class _Outputs:
             stream.close()
             if temp is not None:
                 temp.unlink(missing_ok=True)
+
+
+def _docs(report: Report) -> dict[str, str]:
+    """The documentation of the checks that found something in ``report``."""
+    from mtqa.checks import BY_CODE
+
+    return {f.code: BY_CODE[f.code].doc for f in report.findings if f.code in BY_CODE}
 
 
 def _check_batch(
