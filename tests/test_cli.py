@@ -7,6 +7,7 @@ folder as its working directory so that no configuration file of the repository 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -80,6 +81,14 @@ def test_clean_article_exits_0(tmp_path: Path) -> None:
     assert summary(tmp_path / "out")["exit_code"] == 0
     assert summary(tmp_path / "out")["errors"] == []
     assert list((tmp_path / "out").glob("*.md"))
+
+
+def test_reports_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    check(tmp_path, CLEAN)
+    mask = os.umask(0)
+    os.umask(mask)
+    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").iterdir()}
+    assert modes == {0o666 & ~mask}  # not mkstemp's 0600: others may read the reports
 
 
 def test_seed_article_exits_1(tmp_path: Path) -> None:
