@@ -31,6 +31,7 @@ FINDING_COLUMNS = (
     "confidence",
     "origin",
     "fingerprint",
+    "unit",
 )
 SUMMARY_COLUMNS = (
     "id",
@@ -60,7 +61,7 @@ def render_findings(report: Report, target: str) -> str:
     """The rows of ``report``'s findings (no header); ``target`` is its target text."""
     rows = []
     for f in report.findings:
-        line, column = line_column(target, f.start)
+        line, column = line_column(report.text_of(f, target), f.start)
         rows.append(
             (
                 report.id,
@@ -79,6 +80,7 @@ def render_findings(report: Report, target: str) -> str:
                 round(f.confidence, 3),
                 f.origin,
                 f.fingerprint,
+                f.unit or "",
             )
         )
     return _csv(rows)

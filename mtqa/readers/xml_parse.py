@@ -1,0 +1,34 @@
+"""Safe XML parsing for the bilingual readers (lxml), with errors naming line and column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mtqa.readers.decode import ReadError
+
+
+def parse_xml(data: bytes) -> Any:
+    """The root element of ``data``; ``ReadError`` with line and column for malformed XML.
+
+    External entities and network access are off: a bilingual file is data, not a program.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, None)
+        message = str(error.msg).split(" (line")[0] if error.msg else "syntax error"
+        where = f" (line {line}, column {column})" if line else ""
+        raise ReadError(f"malformed XML: {message}{where}", line) from None
+
+
+def local_name(element: Any) -> str:
+    """``{namespace}tag`` -> ``tag``; comments and processing instructions give ''."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
