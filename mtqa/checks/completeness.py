@@ -115,17 +115,22 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
 def empty_target(analysis: Analysis) -> Iterator[Hit]:
     """A unit whose source has text and whose target is empty (or only spaces).
 
-    The span is the target as it is: empty (a point at the unit's start) or its spaces.
+    The span is the target as it is: empty (a point at the unit's start) or its spaces. In
+    an article checked with ``--source``, a source sentence that the alignment left without
+    any translation is reported the same way, at the point where it would be.
 
     Okay: Save changes => Änderungen speichern
     B122: Save changes =>
     """
+    aligned = not analysis.document.units
     for unit in analysis.pairs:
         if unit.source.strip() and not unit.target.strip():
             yield Hit(
                 unit.offset,
                 unit.end,
-                "Empty translation: the source has text.",
+                "This source sentence has no translation here."
+                if aligned
+                else "Empty translation: the source has text.",
                 confidence=0.95,
                 evidence=f"source: {unit.source[:200]}",
             )

@@ -9,9 +9,34 @@ others). The header entry and obsolete (``#~``) entries are skipped; flags such 
 
 from __future__ import annotations
 
+import re
+
 from mtqa.document import Document, Unit, unit_document
 from mtqa.readers.decode import ReadError, decode
 from mtqa.readers.xliff import language_subtag
+
+_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(rf"^\s*(?:{_KEYWORD}\s+)?{_STRING}\s*$")
+
+
+def check_syntax(text: str) -> None:
+    """``ReadError`` naming the first line that is not a comment, a blank line or a
+    keyword with a complete quoted string. polib alone accepts an unterminated string
+    and silently drops its last character; this check refuses such a file instead."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _LINE.match(line):
+            problem = (
+                "unterminated string"
+                if stripped.count('"') % 2 or not stripped.endswith('"')
+                else "unexpected text"
+            )
+            raise ReadError(
+                f"malformed PO file: {problem} on line {number}: {stripped[:60]!r}", number
+            )
 
 
 def unit_id(msgid: str, msgctxt: str | None) -> str:
@@ -22,6 +47,7 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
     import polib
 
     decoded = decode(data)
+    check_syntax(decoded.text)
     try:
         catalog = polib.pofile(decoded.text, wrapwidth=0)
     except (OSError, ValueError) as error:  # polib raises OSError("Syntax error ... (line N)")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mtqa.readers.decode import ReadError
+
+#: lxml's messages end with the position, which the error message gives once, at its end.
+_WHERE = re.compile(r",? ?\(?line \d+,? column \d+\)?$")
 
 
 def parse_xml(data: bytes) -> Any:
@@ -21,7 +25,7 @@ def parse_xml(data: bytes) -> Any:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
-        message = str(error.msg).split(" (line")[0] if error.msg else "syntax error"
+        message = _WHERE.sub("", str(error.msg or "syntax error"))
         where = f" (line {line}, column {column})" if line else ""
         raise ReadError(f"malformed XML: {message}{where}", line) from None
 
