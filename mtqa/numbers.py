@@ -15,9 +15,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"(?<![0-9A-Za-z.,])\d+(?:[.,'\u00a0\u202f ]\d+)*")
+_TOKEN = re.compile(r"(?<![0-9.,])\d+(?:[.,'\u00a0\u202f ]\d+)*")
+#: "11万7015" (Chinese: 11 ten-thousands and 7015) is 117,015.
+_CJK_COMPOUND = re.compile(r"(?<![\d.,])(\d+)万(\d{1,4})(千|百)?(?![\d.,])")
+#: Chinese clock times: "9时半" (9:30), "14点20分" (14:20).
+#: A bare 万 ("万元户", a household with ten thousand yuan) is ten thousand; "过亿", over
+#: a hundred million.
+_CJK_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千几多余万])[万亿](?![万亿])")
+_CJK_TIME = re.compile(
+    r"(?<![\d.,零〇一二两三四五六七八九十])([01]?\d|2[0-3]|[零〇一二两三四五六七八九十]{1,3}(?=点))(?:\s*点(?:(半)|(\d{1,2})分)|：(\d\d)|\s*时(?:(半)|(\d{1,2})分)?)"
+)
+#: An hour with a marker and no minutes: "10 p.m.", "22 Uhr".
+_HOUR = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])\s*((?:[aApP]\.?[mM]\b\.?)|Uhr\b)")
 _TIME = re.compile(
-    r"(?<![\d.,:])([01]?\d|2[0-3])(?:(:)|(h)|\.(?=\d\d\s*(?:Uhr|h\b|[ap]\.?m\.?)))([0-5]\d)(?![\d:])"
+    r"(?<![\d.,:])([01]?\d|2[0-3])(?:(:\s?)|([hH])|\.(?=\d\d\s*(?:Uhr|h\b|[ap]\.?m\.?)))([0-5]\d)(?![\d:])"
     r"(?:\s*(Uhr|h\b|[aApP]\.?[mM]\.?))?"
 )
 _SCALES = {
@@ -44,12 +55,13 @@ _SCALES = {
     "milliard": 1e9,
     "milliards": 1e9,
     "亿": 1e8,
+    "成": 10,  # 三成: three tenths, 30%
     "万亿": 1e12,
     "trillion": 1e12,
     "billionen": 1e12,
 }
 _SCALE = re.compile(
-    r"\s?(万亿|千万|百万|万|亿|千|(?:thousand|tausend|mille|millions?|millionen|mio|mln|"
+    r"\s?(?:多|余|几)?(万亿|千万|百万|万|亿|千|成|(?:thousand|tausend|mille|millions?|millionen|mio|mln|"
     r"billions?|milliarden?|milliards?|mrd|bn|trillion|billionen|k|m)\b\.?)",
     re.IGNORECASE,
 )
@@ -69,6 +81,15 @@ _WORDS = {
     "eleven": 11,
     "twelve": 12,
     "twenty": 20,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    # "a" and "once" often render a source "1" ("1个", "1倍"): they may confirm it
+    "a": 1,
+    "an": 1,
+    "once": 1,
+    "single": 1,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
@@ -143,6 +164,12 @@ _MONTHS = {
     for name in names.split()
 }
 _WORD = re.compile(r"[^\W\d_]+")
+#: "Thirty-two", "forty five".
+_COMPOUND_WORD = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(one|two|three|four|five|six|seven|eight|nine)\b",
+    re.IGNORECASE,
+)
 _CJK_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -158,7 +185,9 @@ _CJK_DIGITS = {
     "九": 9,
 }
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CJK_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_CJK_NUMBER = re.compile(
+    r"[零〇一二两三四五六七八九十百千几万亿]*[零〇一二两三四五六七八九十百千几]"
+)
 _GROUPED = {
     # decimal mark -> the grouping marks that go with it
     ".": ",'\u00a0\u202f ",
@@ -199,7 +228,46 @@ def _parse(token: str, decimal: str) -> float | None:
         return None
 
 
+def _significant(value: float) -> float:
+    """``value`` to 9 significant digits: 297.6 × 10⁸ and 29.76 × 10⁹ compare equal."""
+    return float(f"{value:.9g}")
+
+
+def _cjk_values(text: str) -> set[float]:
+    """Values of a Chinese numeral, approximate ones included: "十几" is 11-19, "四五十" is
+    40 or 50 (two neighbouring digits mean "about")."""
+    variants = {text}
+    if "几" in text:
+        variants = {text.replace("几", d) for d in "一二三四五六七八九"} | {text.replace("几", "")}
+    approximate = set()
+    for variant in variants:
+        for i in range(len(variant) - 1):
+            if variant[i] in _CJK_DIGITS and variant[i + 1] in _CJK_DIGITS:
+                approximate |= {variant[:i] + variant[i + 1 :], variant[: i + 1] + variant[i + 2 :]}
+    values = set()
+    for variant in variants | approximate:
+        value = _cjk_value(variant)
+        if value is not None and variant:
+            values.add(value)
+    return values
+
+
 def _cjk_value(text: str) -> float | None:
+    """ "七万八千" is 78,000: 万 and 亿 multiply everything before them in their section."""
+    if "亿" in text:
+        high, _, low = text.partition("亿")
+        high_value = _cjk_value(high) if high else 1.0
+        low_value = _cjk_value(low) if low else 0.0
+        if high_value is None or low_value is None:
+            return None
+        return high_value * 1e8 + low_value
+    if "万" in text:
+        high, _, low = text.partition("万")
+        high_value = _cjk_value(high) if high else 1.0
+        low_value = _cjk_value(low) if low else 0.0
+        if high_value is None or low_value is None:
+            return None
+        return high_value * 1e4 + low_value
     total, current = 0, 0
     for ch in text:
         if ch in _CJK_DIGITS:
@@ -219,7 +287,7 @@ def _scaled(text: str, end: int, values: Iterable[float]) -> tuple[set[float], i
         word = match.group(1).lower().rstrip(".")
         scale = _SCALES.get(word)
         if scale:
-            found |= {round(v * scale, 6) for v in found}
+            found |= {_significant(v * scale) for v in found}
             return found, match.end()
     return found, end
 
@@ -231,6 +299,48 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         for i in range(start, end):
             blocked[i] = True
     found: list[Quantity] = []
+    for match in re.finditer("零点", text):  # midnight
+        found.append(Quantity(match.start(), match.end(), "time", frozenset({0.0, 1440.0})))
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
+    for match in _CJK_TIME.finditer(text):
+        hour_text = match.group(1)
+        cjk_hour = None if hour_text.isdigit() else _cjk_value(hour_text)
+        if cjk_hour is None and not hour_text.isdigit():
+            continue
+        hour = int(cjk_hour) if cjk_hour is not None else int(hour_text)
+        half = match.group(2) or match.group(5)
+        minute = 30 if half else int(match.group(3) or match.group(4) or match.group(6) or 0)
+        values = {float(hour * 60 + minute)} | (
+            {float(hour * 60 + minute + 720)} if hour < 12 else set()
+        )
+        found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
+    for match in _HOUR.finditer(text):
+        if any(blocked[match.start() : match.end()]):
+            continue
+        hour = int(match.group(1))
+        marker = match.group(2).lower().replace(".", "")
+        hours = {
+            hour + 12
+            if marker == "pm" and hour < 12
+            else 0
+            if marker == "am" and hour == 12
+            else hour
+        }
+        if marker == "uhr" and hour < 12:
+            hours.add(hour + 12)
+        values = {float(h * 60) for h in hours}
+        found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
+    for match in _CJK_COMPOUND.finditer(text):
+        unit = {"千": 1000, "百": 100}.get(match.group(3) or "", 1)
+        value = float(int(match.group(1)) * 10_000 + int(match.group(2)) * unit)
+        found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
     for match in _TIME.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
@@ -260,13 +370,24 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                 continue
             by_mark = {d: _parse(token, d) for d in _GROUPED}
             valid = {v for v in by_mark.values() if v is not None}
+            after = text[start + len(token) : start + len(token) + 1]
+            if len(token) == 4 and token.endswith("0") and after == "s":
+                valid.add(float(int(token) % 100))  # "the 1990s" for "90年代"
             scaled, end = _scaled(text, start + len(token), valid)
+            before = text[max(start - 2, 0) : start]
+            # "A380", "ATP500", "COVID-19", "F-16": part of a name
+            glued = bool(before) and (
+                (before[-1].isascii() and before[-1].isalpha())
+                or (before[-1] == "-" and len(before) == 2 and before[0].isalpha())
+            )
             found.append(
                 Quantity(
                     start,
                     start + len(token),
                     "number",
                     frozenset(scaled),
+                    # "A380", "ATP500": part of a name; confirms "ATP 500" but is not reported
+                    reportable=not glued,
                     readings=frozenset(d for d, v in by_mark.items() if v is not None),
                 )
             )
@@ -275,19 +396,39 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     for match in _CJK_NUMBER.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
-        value = _cjk_value(match.group(0))
-        if value is not None:
-            scaled, _ = _scaled(text, match.end(), {value})
+        cjk = _cjk_values(match.group(0))
+        if cjk:
+            scaled, _ = _scaled(text, match.end(), cjk)
             found.append(
                 Quantity(match.start(), match.end(), "number", frozenset(scaled), reportable=False)
             )
+    for match in _CJK_BARE_WAN.finditer(text):
+        if not blocked[match.start()]:
+            value = 1e4 if match.group(0) == "万" else 1e8
+            found.append(
+                Quantity(match.start(), match.end(), "number", frozenset({value}), reportable=False)
+            )
+    for match in _COMPOUND_WORD.finditer(text):
+        tens, ones = (_WORDS[w.lower()] for w in match.groups())
+        found.append(
+            Quantity(
+                match.start(),
+                match.end(),
+                "number",
+                frozenset({float(tens + ones)}),
+                reportable=False,
+            )
+        )
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
-        value = _WORDS.get(word) or _MONTHS.get(word)
-        if value is None and word.endswith("s"):
-            value = _WORDS.get(word[:-1])
-        if value is not None:
-            scaled, _ = _scaled(text, match.end(), {float(value)})
+        # "sept" is seven in French and September in English: both values
+        word_values = {
+            float(v)
+            for v in (_WORDS.get(word), _MONTHS.get(word), _WORDS.get(word.removesuffix("s")))
+            if v is not None
+        }
+        if word_values:
+            scaled, _ = _scaled(text, match.end(), word_values)
             found.append(
                 Quantity(match.start(), match.end(), "number", frozenset(scaled), reportable=False)
             )

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 #: (kind, pattern), tried in this order; a span taken by one kind is not matched again.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"'”]+[^\s<>\"'”.,;:!?)\]]")),
+    # ASCII only: "www.example.cn）由..." ends at the full-width bracket
+    (
+        "url",
+        re.compile(
+            r"\b(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%()]*[A-Za-z0-9\-_~/#=&%]"
+        ),
+    ),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     (
         "tag",
@@ -29,7 +35,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "variable",
         re.compile(
-            r"%(?:\d+\$)?[#0+'-]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsp@]|%%"
+            r"(?<!\d)%(?:\d+\$)?[#0+'-]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsp@]|%%"
         ),
     ),
     ("variable", re.compile(r"(?<![{\w])\{\s*(?:\d+|[A-Za-z_][\w.]*)\s*(?=[},])")),

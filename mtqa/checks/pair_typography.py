@@ -30,7 +30,7 @@ def _end(text: str) -> tuple[str | None, int]:
     """The kind of the text's final punctuation mark (None when it has none) and its index
     (or the index of the last character)."""
     stripped = text.rstrip()
-    core = stripped.rstrip(_CLOSERS)
+    core = stripped.rstrip(_CLOSERS + " \u3000")  # "。 ”" in tokenised text too
     if not core:
         return None, max(len(stripped) - 1, 0)
     if core.endswith("..."):
