@@ -2,8 +2,9 @@
 
 Input: an XLIFF 1.2 file written at run time into a temporary folder from
 ``../shared/train/train.jsonl`` (Chinese news sentences and their machine translations into
-English, WMT 2020-2022: the first machine translation of each of the first 10,000 distinct
-source sentences), so that the
+English, WMT 2020-2022: the first 10,000 distinct source/translation pairs; a source
+translated by several MT systems appears once per distinct translation, as in a file
+merged from several vendors, which the consistency check B141 reports), so that the
 checks see real MT output; without ``../shared`` the units of the bundled fixtures are
 repeated instead (and the result says so). Nothing is written into the repository.
 
@@ -33,15 +34,15 @@ TRAIN = ROOT.parent / "shared" / "train" / "train.jsonl"
 
 
 def pairs_from_train(limit: int) -> list[tuple[str, str]]:
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     pairs: list[tuple[str, str]] = []
     with TRAIN.open(encoding="utf-8") as stream:
         for line in stream:
             record = json.loads(line)
             pair = (record["source"], record["mt"])
-            if pair[0] in seen or not pair[0].strip() or not pair[1].strip():
+            if pair in seen or not pair[0].strip() or not pair[1].strip():
                 continue
-            seen.add(pair[0])
+            seen.add(pair)
             pairs.append(pair)
             if len(pairs) == limit:
                 break
@@ -149,6 +150,7 @@ def main() -> None:
         "command_seconds": round(command_time, 2),
         "command_exit_code": command.returncode,
         "command_peak_rss_mb": round(command_peak_mb, 1),
+        "command_stderr_tail": command.stderr.decode("utf-8", "replace")[-300:],
     }
     print(json.dumps(result, indent=2))
 

@@ -129,9 +129,11 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             continue
         for finding in _findings(analysis, check, config):
             findings.setdefault((finding.code, finding.start, finding.end), finding)
-    ordered = _with_fingerprints(
-        analysis, sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
-    )
+    ranked = sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
+    locator = units.Locator(document.units) if document.units else None
+    if locator is not None:  # the unit goes into the fingerprint; offsets move into it later
+        ranked = [dataclasses.replace(f, unit=locator.unit_at(f.start).id) for f in ranked]
+    ordered = _with_fingerprints(analysis, ranked)
     notes = document.notes
     silenced = suppression.silences(document.target, analysis.blocks)
     ignored = suppression.path_ignores(document.path, config.per_path_ignores)
@@ -148,8 +150,8 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         if len(visible) < len(ordered):
             notes = (*notes, f"{len(ordered) - len(visible)} finding(s) hidden by the baseline")
         ordered = visible
-    if document.units:
-        ordered = tuple(units.localise(f, document.units) for f in ordered)
+    if locator is not None:
+        ordered = tuple(locator.localise(f) for f in ordered)
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
     document_fluency = document_adequacy = None
@@ -193,8 +195,11 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         flagged=flagged,
         findings=ordered,
         sentences=tuple(
-            units.localise_sentence(SentenceScore(s.start, s.end, s.kind, fluency), document.units)
-            for s, fluency in zip(analysis.sentences, fluencies, strict=True)
+            locator.localise_sentence(sentence) if locator is not None else sentence
+            for sentence in (
+                SentenceScore(s.start, s.end, s.kind, fluency)
+                for s, fluency in zip(analysis.sentences, fluencies, strict=True)
+            )
         ),
         signature=sig,
         encoding=document.encoding,

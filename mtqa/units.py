@@ -10,35 +10,40 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from mtqa.document import Unit
 from mtqa.findings import Finding, SentenceScore
 
 
-def unit_index(offset: int, units: Sequence[Unit]) -> int:
-    """Index of the unit whose target contains ``offset`` (or ends at it)."""
-    starts = [u.offset for u in units]
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
+@dataclass(frozen=True)
+class Locator:
+    """Finds the unit of an offset in the joined text (binary search over unit starts)."""
 
+    units: Sequence[Unit]
+    starts: list[int] = field(init=False)
 
-def _local(start: int, end: int, units: Sequence[Unit]) -> tuple[Unit, int, int]:
-    unit = units[unit_index(start, units)]
-    local_start = min(start - unit.offset, len(unit.target))
-    local_end = min(max(end - unit.offset, local_start), len(unit.target))
-    return unit, local_start, local_end
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", [u.offset for u in self.units])
 
+    def unit_at(self, offset: int) -> Unit:
+        """The unit whose target contains ``offset`` (or ends at it)."""
+        return self.units[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
 
-def localise(finding: Finding, units: Sequence[Unit]) -> Finding:
-    """``finding`` with its unit's id and offsets into that unit's target (a span that ran
-    past the unit's end is cut there)."""
-    unit, start, end = _local(finding.start, finding.end, units)
-    return dataclasses.replace(
-        finding, unit=unit.id, start=start, end=end, text=unit.target[start:end]
-    )
+    def _local(self, start: int, end: int) -> tuple[Unit, int, int]:
+        unit = self.unit_at(start)
+        local_start = min(start - unit.offset, len(unit.target))
+        local_end = min(max(end - unit.offset, local_start), len(unit.target))
+        return unit, local_start, local_end
 
+    def localise(self, finding: Finding) -> Finding:
+        """``finding`` with its unit's id and offsets into that unit's target (a span that
+        ran past the unit's end is cut there)."""
+        unit, start, end = self._local(finding.start, finding.end)
+        return dataclasses.replace(
+            finding, unit=unit.id, start=start, end=end, text=unit.target[start:end]
+        )
 
-def localise_sentence(sentence: SentenceScore, units: Sequence[Unit]) -> SentenceScore:
-    if not units:
-        return sentence
-    unit, start, end = _local(sentence.start, sentence.end, units)
-    return dataclasses.replace(sentence, unit=unit.id, start=start, end=end)
+    def localise_sentence(self, sentence: SentenceScore) -> SentenceScore:
+        unit, start, end = self._local(sentence.start, sentence.end)
+        return dataclasses.replace(sentence, unit=unit.id, start=start, end=end)

@@ -8,6 +8,7 @@ offsets must index its unit's target exactly.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -489,3 +490,21 @@ def only_report(out: Path) -> dict[str, Any]:
     [path] = [p for p in out.glob("*.json") if p.name != "summary.json"]
     report: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return report
+
+
+@pytest.mark.model
+def test_model_conditions_each_unit_on_its_own_source() -> None:
+    """With the model, a bilingual file gets per-sentence fluency and an adequacy score
+    (each unit's sentences are scored after that unit's source), and offsets stay exact."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from mtqa.models import lm as lm_module
+
+    model = lm_module.load()
+    cfg = Config()
+    checks = cfg.enabled(ALL_CHECKS)
+    document = read_one(BILINGUAL / "help_en_fr.xlf")
+    report = run(document, cfg, checks, signature(cfg, checks, model.identity), model)
+    assert_offsets_exact(document, report)
+    assert report.score.adequacy is not None
+    assert all(s.fluency is not None for s in report.sentences)
+    assert {(f.unit, f.code) for f in report.findings} >= {("meeting.limit", "B101")}
