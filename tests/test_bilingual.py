@@ -508,3 +508,17 @@ def test_model_conditions_each_unit_on_its_own_source() -> None:
     assert report.score.adequacy is not None
     assert all(s.fluency is not None for s in report.sentences)
     assert {(f.unit, f.code) for f in report.findings} >= {("meeting.limit", "B101")}
+
+
+def test_glossary_in_the_configuration_is_relative_to_it(tmp_path: Path) -> None:
+    from mtqa.config import ConfigError
+    from mtqa.config import load as load_config
+
+    (tmp_path / "terms.csv").write_text("source,target\nbudget,Haushalt\n", "utf-8")
+    (tmp_path / "mtqa.toml").write_text('glossary = "terms.csv"\n', "utf-8")
+    loaded = load_config(tmp_path / "mtqa.toml")
+    assert loaded.glossary is not None
+    assert loaded.glossary.entries[0].pair("en", "de") == (("budget",), ("Haushalt",))
+    (tmp_path / "mtqa.toml").write_text('glossary = "missing.csv"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"missing\.csv"):
+        load_config(tmp_path / "mtqa.toml")
