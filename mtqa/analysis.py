@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtqa import nlp, segment
-from mtqa.document import Document
+from mtqa.document import Document, Unit
 from mtqa.segment import Block, Sentence
 
 #: Sources longer than this are not used to condition the model (each sentence would be
@@ -30,6 +30,11 @@ class Analysis:
     parsed: bool
     #: One model assessment per sentence (``mtqa.models.assess``), when a model ran.
     assessments: tuple[Any, ...] | None = None
+    #: Source/target pairs for the source-aware checks: a bilingual file's units, a feed
+    #: record's source and translation, or an article's aligned sentences; () without a source.
+    pairs: tuple[Unit, ...] = ()
+    #: The run's glossary (``mtqa.glossary.Glossary``), when ``--glossary`` gave one.
+    glossary: Any = None
 
     @property
     def text(self) -> str:
@@ -48,6 +53,17 @@ class Analysis:
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
             return i
+        return None
+
+    @functools.cached_property
+    def _pair_starts(self) -> list[int]:
+        return [p.offset for p in self.pairs]
+
+    def pair_at(self, offset: int) -> Unit | None:
+        """The pair (unit, aligned sentences) whose target contains ``offset``, if any."""
+        i = bisect.bisect_right(self._pair_starts, offset) - 1
+        if i >= 0 and self.pairs[i].offset <= offset <= self.pairs[i].end:
+            return self.pairs[i]
         return None
 
     def tokens(self, index: int) -> Iterator[tuple[int, Any]]:
@@ -88,6 +104,7 @@ def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis
                 tuple(sentence_list),
                 tuple(parsed_blocks),
                 document.target_lang == "en",
+                pairs=pairs_of(document, sentence_list),
             )
         )
     if lm is not None:
@@ -95,11 +112,45 @@ def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis
     return analyses
 
 
+def pairs_of(document: Document, sentence_list: Sequence[Sentence]) -> tuple[Unit, ...]:
+    """What the source-aware checks compare: a bilingual file's units; for a document with a
+    source, the whole text when either side is one sentence, else its aligned sentences."""
+    if document.units:
+        return document.units
+    if not document.source or not document.source.strip():
+        return ()
+    from mtqa import align, numbers
+
+    text, source = document.target, document.source
+    source_spans = align.split_source(source)
+    if len(sentence_list) <= 1 or len(source_spans) <= 1:
+        return (Unit("1", source, text, 0, reference=document.reference),)
+    beads = align.align(
+        [s.end - s.start for s in source_spans],
+        [s.end - s.start for s in sentence_list],
+        [numbers.find(source[s.start : s.end]) for s in source_spans],
+        [numbers.find(text[s.start : s.end]) for s in sentence_list],
+    )
+    pairs = []
+    position = 0
+    for number, bead in enumerate(beads, start=1):
+        src = " ".join(source[source_spans[k].start : source_spans[k].end] for k in bead.source)
+        if bead.target:
+            first, last = sentence_list[bead.target[0]], sentence_list[bead.target[-1]]
+            start, end = first.start, last.end
+        else:
+            start = end = position
+        pairs.append(Unit(str(number), src, text[start:end], start))
+        position = end
+    return tuple(pairs)
+
+
 def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
     from mtqa.models.assess import assess
     from mtqa.models.features import source_prompt
 
-    texts, prompts = [], []
+    texts: list[str] = []
+    prompts: list[str | None] = []
     for a in analyses:
         document = a.document
         prompt = None
@@ -107,7 +158,14 @@ def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
             prompt = source_prompt(document.source, document.source_lang, document.target_lang)
         for s in a.sentences:
             texts.append(a.text[s.start : s.end])
-            prompts.append(prompt)
+            pair = a.pair_at(s.start) if a.pairs and prompt is None else None
+            if pair is not None and pair.source.strip() and len(pair.source) <= MAX_SOURCE_CHARS:
+                # a unit's (or an aligned sentence's) own source conditions its sentences
+                prompts.append(
+                    source_prompt(pair.source, document.source_lang, document.target_lang)
+                )
+            else:
+                prompts.append(prompt)
     results = iter(assess(lm, texts, prompts))
     return [
         dataclasses.replace(a, assessments=tuple(next(results) for _ in a.sentences))

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -82,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         help="file, folder (searched recursively) or - for stdin; .txt, .md, "
-        ".html, .jsonl, .csv, .tsv",
+        ".html, .jsonl, .csv, .tsv; bilingual .xlf/.xliff, .tmx, .po, and .csv/.tsv with "
+        "source and target columns",
     )
+    _add_bilingual_arguments(check)
     check.add_argument(
         "--lang", help="language pair such as zh-en, or the target language (default: en)"
     )
@@ -180,6 +182,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_bilingual_arguments(check: argparse.ArgumentParser) -> None:
+    check.add_argument(
+        "--source",
+        metavar="FILE",
+        help="the source text of the one PATH (a text or Markdown translation): its sentences "
+        "are aligned with the translation's, or its lines with --align lines",
+    )
+    check.add_argument(
+        "--reference",
+        metavar="FILE",
+        help="a reference translation of the one PATH: BLEU, chrF and TER go into the "
+        "report's scores (per line with --align lines)",
+    )
+    check.add_argument(
+        "--align",
+        choices=["sentences", "lines"],
+        default="sentences",
+        help="how --source pairs with PATH: aligned sentences (default) or line N with "
+        "line N (the files must have the same number of lines)",
+    )
+    check.add_argument(
+        "--glossary",
+        type=Path,
+        metavar="FILE",
+        help="glossary for the terminology checks: CSV/TSV (source,target[,dnt,note] or "
+        "language-code columns) or TBX",
+    )
+
+
+def _read_companion(path: str | None) -> tuple[str, str] | None:
+    """``(path, text)`` of a --source/--reference file; ConfigError when it cannot be read."""
+    if path is None:
+        return None
+    from mtqa.config import ConfigError
+    from mtqa.readers.decode import ReadError, decode
+
+    try:
+        return path, decode(Path(path).read_bytes()).text
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    except ReadError as error:
+        raise ConfigError(f"cannot read {path}: {error.message}") from None
+
+
 def _configure(args: argparse.Namespace) -> Config:
     from mtqa import config as config_module
 
@@ -206,6 +252,14 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, min_score=args.min_score)
     if args.baseline is not None:
         cfg = replace(cfg, baseline=read_baseline(args.baseline))
+    if getattr(args, "glossary", None) is not None:
+        from mtqa.glossary import GlossaryError
+        from mtqa.glossary import load as load_glossary
+
+        try:
+            cfg = replace(cfg, glossary=load_glossary(args.glossary))
+        except GlossaryError as error:
+            raise config_module.ConfigError(str(error)) from None
     return cfg
 
 
@@ -438,6 +492,7 @@ def command_check(args: argparse.Namespace) -> int:
 
     try:
         cfg = _configure(args)
+        companions = _companions(args)
     except ConfigError as error:
         print(f"mtqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -474,6 +529,8 @@ def command_check(args: argparse.Namespace) -> int:
     try:
         pending: list[Document | DocumentError] = []
         items = read_paths(args.paths, cfg.source_lang, cfg.target_lang)
+        if companions is not None:
+            items = _paired(items, *companions, args.align)
         for count, item in enumerate(items, 1):
             if progress:
                 print(f"\rmtqa: {count} document(s) read", end="", file=sys.stderr, flush=True)
@@ -503,6 +560,41 @@ def command_check(args: argparse.Namespace) -> int:
         out_dir = str(cfg.out_dir) if wrote_dir else None
         sys.stderr.write(text_reporter.render_summary(reports, errors, out_dir))
     return exit_code
+
+
+def _companions(
+    args: argparse.Namespace,
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None] | None:
+    """The --source and --reference files, read; None when neither was given."""
+    from mtqa.config import ConfigError
+
+    if args.source is None and args.reference is None:
+        if args.align == "lines":
+            raise ConfigError("--align lines needs --source")
+        return None
+    if len(args.paths) != 1 or args.paths[0] == "-" or Path(args.paths[0]).is_dir():
+        raise ConfigError("--source and --reference go with exactly one translated file")
+    return _read_companion(args.source), _read_companion(args.reference)
+
+
+def _paired(
+    items: Iterator[Document | DocumentError],
+    source: tuple[str, str] | None,
+    reference: tuple[str, str] | None,
+    align: str,
+) -> Iterator[Document | DocumentError]:
+    from mtqa.findings import DocumentError
+    from mtqa.readers.bitext import with_source
+    from mtqa.readers.decode import ReadError
+
+    for item in items:
+        if isinstance(item, DocumentError):
+            yield item
+            continue
+        try:
+            yield with_source(item, source, reference, align)
+        except ReadError as error:
+            yield DocumentError(item.path, error.message, line=error.line, id=item.id)
 
 
 def _exit_code(reports: Sequence[Report], errors: Sequence[DocumentError]) -> int:

@@ -4,7 +4,8 @@ Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``seve
 (table of code -> severity), ``fail-on``, ``lang`` ("zh-en" or "en"), ``weights`` (table of
 severity -> penalty points), ``out``, ``no-model``, ``model`` (a local Hugging Face causal LM
 folder to use instead of the embedded model), ``min-score`` (flag a document whose overall
-score is below it), ``per-path-ignores`` (table of path glob -> code prefixes).
+score is below it), ``per-path-ignores`` (table of path glob -> code prefixes), ``glossary``
+(a CSV/TSV/TBX glossary file, relative to the configuration file).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.findings import Severity
+from mtqa.glossary import Glossary, GlossaryError
+from mtqa.glossary import load as load_glossary
 from mtqa.registry import Check
 
 DEFAULT_WEIGHTS: tuple[tuple[Severity, float], ...] = (
@@ -36,6 +39,7 @@ _KNOWN_KEYS = {
     "model",
     "min-score",
     "per-path-ignores",
+    "glossary",
 }
 
 
@@ -60,6 +64,8 @@ class Config:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (document id, finding fingerprint) pairs accepted by ``--baseline``: not reported.
     baseline: frozenset[tuple[str, str]] = frozenset()
+    #: Glossary for the terminology checks (``--glossary`` or ``glossary`` in the file).
+    glossary: Glossary | None = None
 
     def is_enabled(self, code: str) -> bool:
         """Ruff-style selection: the longest matching prefix of select/ignore decides."""
@@ -143,8 +149,15 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, min_score=float(data["min-score"]))
         if "model" in data:
             config = replace(config, model=str(data["model"]))
+        if "glossary" in data:
+            glossary_path = Path(str(data["glossary"]))
+            if not glossary_path.is_absolute():
+                glossary_path = Path(origin).parent / glossary_path
+            config = replace(config, glossary=load_glossary(glossary_path))
         if "no-model" in data:
             config = replace(config, use_model=not bool(data["no-model"]))
+    except GlossaryError as error:
+        raise ConfigError(str(error)) from None
     except (ValueError, TypeError) as error:
         raise ConfigError(f"{origin}: {error}") from None
     return config

@@ -7,9 +7,12 @@ All are frozen dataclasses; ``to_dict()`` gives the JSON shape of the report sch
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from mtqa.document import Unit
 
 REPORT_SCHEMA = "mtqa.report/1"
 
@@ -113,9 +116,49 @@ class SentenceScore:
     end: int
     kind: str
     fluency: float | None = None
+    #: In a bilingual file: the unit whose target ``start``/``end`` index.
+    unit: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "kind": self.kind, "fluency": self.fluency}
+        data: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "fluency": self.fluency,
+        }
+        if self.unit is not None:
+            data["unit"] = self.unit
+        return data
+
+
+@dataclass(frozen=True)
+class MetricScores:
+    """sacrebleu's BLEU, chrF and TER of a translation against its reference."""
+
+    bleu: float
+    chrf: float
+    ter: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bleu": round(self.bleu, 2), "chrf": round(self.chrf, 2), "ter": round(self.ter, 2)}
+
+
+@dataclass(frozen=True)
+class ReferenceScores:
+    """Reference-based metrics for a document (corpus-level over its segments) and, for a
+    bilingual file, per unit; ``signatures`` are sacrebleu's, for reproducibility."""
+
+    document: MetricScores
+    signatures: tuple[tuple[str, str], ...]
+    segments: int
+    units: tuple[tuple[str, MetricScores], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.document.to_dict(),
+            "segments": self.segments,
+            "signatures": dict(self.signatures),
+        }
 
 
 @dataclass(frozen=True)
@@ -126,14 +169,18 @@ class Score:
     mqm_penalty: float
     fluency: float | None = None
     adequacy: float | None = None
+    reference: ReferenceScores | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "overall": round(self.overall, 2),
             "mqm_penalty": round(self.mqm_penalty, 2),
             "fluency": None if self.fluency is None else round(self.fluency, 4),
             "adequacy": None if self.adequacy is None else round(self.adequacy, 4),
         }
+        if self.reference is not None:
+            data["reference"] = self.reference.to_dict()
+        return data
 
 
 @dataclass(frozen=True)
@@ -153,6 +200,37 @@ class Report:
     encoding: str = "utf-8"
     notes: tuple[str, ...] = field(default_factory=tuple)
     target: str | None = None
+    #: A bilingual file's units: findings with a ``unit`` index that unit's target.
+    units: tuple[Unit, ...] = ()
+
+    @functools.cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def unit_of(self, finding: Finding) -> Unit | None:
+        """The unit of a bilingual file's finding, or None."""
+        return self._units_by_id.get(finding.unit) if finding.unit is not None else None
+
+    def text_of(self, finding: Finding, target: str) -> str:
+        """The text ``finding``'s offsets index: its unit's target, or the document's."""
+        unit = self.unit_of(finding)
+        return unit.target if unit is not None else target
+
+    def _units_to_dict(self) -> list[dict[str, Any]]:
+        per_unit = dict(self.score.reference.units) if self.score.reference else {}
+        out = []
+        for u in self.units:
+            item: dict[str, Any] = {"id": u.id, "source": u.source, "target": u.target}
+            if u.line is not None:
+                item["line"] = u.line
+            if u.notes:
+                item["notes"] = list(u.notes)
+            if u.reference is not None:
+                item["reference"] = u.reference
+            if u.id in per_unit:
+                item["scores"] = per_unit[u.id].to_dict()
+            out.append(item)
+        return out
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
@@ -175,6 +253,7 @@ class Report:
             "notes": list(self.notes),
             "signature": self.signature,
             **({"target": self.target} if self.target is not None else {}),
+            **({"units": self._units_to_dict()} if self.units else {}),
         }
 
 

@@ -7,7 +7,9 @@ register anything by side effect. ``mtqa.checks.ALL_CHECKS`` is the one explicit
 The function's docstring is the check's user documentation (``mtqa rules CODE``). Lines
 starting with ``Okay:`` or ``<CODE>:`` are examples that the test suite runs: an ``Okay``
 text must give no finding of this check, a ``<CODE>`` text must give at least one. A literal
-``\\n`` in an example stands for a line break.
+``\\n`` in an example stands for a line break. The examples of a check that needs a source
+read ``[de-en] SOURCE => TARGET``: the language pair (optional, default ``en-en``), the
+source segment, then its translation (``split_example`` takes them apart).
 """
 
 from __future__ import annotations
@@ -26,8 +28,13 @@ if TYPE_CHECKING:
 CheckFunction = Callable[["Analysis"], Iterable[Hit]]
 
 #: What a check may need; the runner prepares only what the enabled checks ask for.
-NEEDS = frozenset({"nlp", "langid", "lm"})
-_CODE = re.compile(r"^[AFSTLX]\d{3}$")
+#: ``source``: the check compares source and target (``analysis.pairs``); it runs only on
+#: documents that have a source (bilingual files, feed records with one, ``--source``).
+#: ``glossary``: it needs ``--glossary``.
+NEEDS = frozenset({"nlp", "langid", "lm", "source", "glossary"})
+#: Area letters (accuracy, fluency, style, terminology, locale, extraneous) and ``B`` for the
+#: bilingual checks that compare a translation with its source.
+_CODE = re.compile(r"^[ABFSTLX]\d{3}$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,19 @@ class Check:
 
     def applies_to(self, target_lang: str) -> bool:
         return self.languages is None or target_lang in self.languages
+
+
+_PAIR_EXAMPLE = re.compile(r"^(?:\[([a-z]{2,3})-([a-z]{2,3})\]\s*)?(.*?) =>(?: (.*))?$", re.S)
+
+
+def split_example(text: str) -> tuple[str | None, str, str | None, str]:
+    """``(source, target, source_lang, target_lang)`` of a documented example; a plain
+    example has no source."""
+    match = _PAIR_EXAMPLE.match(text)
+    if not match:
+        return None, text, None, "en"
+    source_lang, target_lang, source, target = match.groups()
+    return source, target or "", source_lang or "en", target_lang or "en"
 
 
 def check(

@@ -12,11 +12,12 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from mtqa import __version__, scoring, suppression
+from mtqa import __version__, scoring, suppression, units
 from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import DEFAULT_WEIGHTS, Config
 from mtqa.document import Document
 from mtqa.findings import Finding, Report, SentenceScore, fingerprint_of
+from mtqa.metrics import reference_scores
 from mtqa.registry import Check
 from mtqa.segment import count_words
 
@@ -48,7 +49,11 @@ def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]
     except Exception as error:  # a bug in one check must not hide the document
         raise CheckFailed(f"check {check.code} ({check.name}) failed: {error!r}") from error
     for hit in hits:
-        if not 0 <= hit.start < hit.end <= len(text):
+        # Zero-width spans are for what is absent: an empty target, an omission at a point.
+        empty_ok = hit.start == hit.end and "source" in check.requires
+        if not (
+            0 <= hit.start < hit.end <= len(text) or (empty_ok and 0 <= hit.start <= len(text))
+        ):
             raise CheckFailed(f"check {check.code} returned an invalid span {hit.start}:{hit.end}")
         severity = config.severity_for(check.code, hit.severity or check.severity)
         found.append(
@@ -111,6 +116,8 @@ def _with_fingerprints(analysis: Analysis, findings: Sequence[Finding]) -> tuple
 def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig: str) -> Report:
     """Run ``checks`` on an analysed document and build its report."""
     document = analysis.document
+    if config.glossary is not None:
+        analysis = dataclasses.replace(analysis, glossary=config.glossary)
     findings: dict[tuple[str, int, int], Finding] = {}
     for check in checks:
         if not check.applies_to(document.target_lang):
@@ -119,11 +126,17 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             continue
         if "lm" in check.requires and analysis.assessments is None:
             continue
+        if "source" in check.requires and not analysis.pairs:
+            continue
+        if "glossary" in check.requires and analysis.glossary is None:
+            continue
         for finding in _findings(analysis, check, config):
             findings.setdefault((finding.code, finding.start, finding.end), finding)
-    ordered = _with_fingerprints(
-        analysis, sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
-    )
+    ranked = sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
+    locator = units.Locator(document.units) if document.units else None
+    if locator is not None:  # the unit goes into the fingerprint; offsets move into it later
+        ranked = [dataclasses.replace(f, unit=locator.unit_at(f.start).id) for f in ranked]
+    ordered = _with_fingerprints(analysis, ranked)
     notes = document.notes
     silenced = suppression.silences(document.target, analysis.blocks)
     ignored = suppression.path_ignores(document.path, config.per_path_ignores)
@@ -140,6 +153,8 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         if len(visible) < len(ordered):
             notes = (*notes, f"{len(ordered) - len(visible)} finding(s) hidden by the baseline")
         ordered = visible
+    if locator is not None:
+        ordered = tuple(locator.localise(f) for f in ordered)
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
     document_fluency = document_adequacy = None
@@ -179,15 +194,19 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         source_lang=document.source_lang,
         target_lang=document.target_lang,
         words=words,
-        score=document_score,
+        score=dataclasses.replace(document_score, reference=reference_scores(analysis)),
         flagged=flagged,
         findings=ordered,
         sentences=tuple(
-            SentenceScore(s.start, s.end, s.kind, fluency)
-            for s, fluency in zip(analysis.sentences, fluencies, strict=True)
+            locator.localise_sentence(sentence) if locator is not None else sentence
+            for sentence in (
+                SentenceScore(s.start, s.end, s.kind, fluency)
+                for s, fluency in zip(analysis.sentences, fluencies, strict=True)
+            )
         ),
         signature=sig,
         encoding=document.encoding,
         notes=notes,
         target=document.target if document.markup == "html" else None,
+        units=document.units,
     )

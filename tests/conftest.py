@@ -17,11 +17,20 @@ FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "seed_putin.txt"
 
 
-def check_text(text: str, config: Config | None = None, markup: str = "text") -> Report:
-    """Run every enabled rule-based check on ``text``."""
+def check_text(
+    text: str,
+    config: Config | None = None,
+    markup: str = "text",
+    source: str | None = None,
+    langs: tuple[str | None, str] = (None, "en"),
+) -> Report:
+    """Run every enabled rule-based check on ``text`` (with its ``source``, when given)."""
     cfg = config or Config(use_model=False)
     checks = cfg.enabled(ALL_CHECKS)
-    return run(Document("t", "t", text, markup=markup), cfg, checks, signature(cfg, checks))
+    document = Document(
+        "t", "t", text, source=source, source_lang=langs[0], target_lang=langs[1], markup=markup
+    )
+    return run(document, cfg, checks, signature(cfg, checks))
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,10 @@ import pytest
 from mtqa.checks import ALL_CHECKS
 from mtqa.config import Config
 from mtqa.findings import Report, Severity
+from mtqa.glossary import load as load_glossary
+from mtqa.registry import split_example
 
-from .conftest import check_text
+from .conftest import FIXTURES, check_text
 
 EXAMPLES = [  # model checks' examples run in test_model.py, with the model
     pytest.param(
@@ -34,14 +36,27 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 @pytest.mark.parametrize(("check", "should_flag", "text"), EXAMPLES)
 def test_docstring_example(check, should_flag: bool, text: str) -> None:
-    report = check_text(text, Config(use_model=False, select=(check.code,)))
+    config = Config(use_model=False, select=(check.code,))
+    if "glossary" in check.requires:
+        config = Config(
+            use_model=False,
+            select=(check.code,),
+            glossary=load_glossary(FIXTURES / "bilingual" / "glossary.csv"),
+        )
+    source, target = None, text
+    langs: tuple[str | None, str] = (None, "en")
+    if "source" in check.requires:
+        source, target, source_lang, target_lang = split_example(text)
+        assert source is not None, f"{check.code}: examples need 'SOURCE => TARGET'"
+        langs = (source_lang, target_lang)
+    report = check_text(target, config, source=source, langs=langs)
     codes = [f.code for f in report.findings]
     if should_flag:
         assert check.code in codes, f"{check.code} should flag: {text!r}"
     else:
         assert check.code not in codes, f"{check.code} should not flag: {text!r}"
     for f in report.findings:
-        assert f.text == text[f.start : f.end]
+        assert f.text == target[f.start : f.end]
 
 
 def _spans(report: Report, code: str) -> list[str]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from mtqa.checks import (
+    completeness,
     consistency,
     extraneous,
     fragments,
     language,
     model,
+    pair_consistency,
+    pair_typography,
     referents,
+    terminology,
+    transfer,
     typography,
 )
 from mtqa.registry import Check
@@ -33,6 +38,21 @@ ALL_CHECKS: tuple[Check, ...] = (
     language.foreign_script,
     language.wrong_language,
     model.unlikely_wording,
+    transfer.number_mismatch,
+    transfer.number_format,
+    transfer.placeholder_mismatch,
+    transfer.link_mismatch,
+    completeness.untranslated,
+    completeness.empty_target,
+    completeness.length_omission,
+    completeness.length_addition,
+    pair_consistency.inconsistent_translation,
+    pair_consistency.same_translation_different_sources,
+    pair_typography.end_punctuation_mismatch,
+    pair_typography.edge_whitespace_mismatch,
+    pair_typography.capitalisation_mismatch,
+    terminology.glossary_term,
+    terminology.do_not_translate,
 )
 
 BY_CODE: dict[str, Check] = {c.code: c for c in ALL_CHECKS}

@@ -16,7 +16,10 @@ from mtqa.findings import DocumentError
 from mtqa.readers.decode import ReadError
 from mtqa.readers.feed import read_csv, read_jsonl
 from mtqa.readers.html import read_html
+from mtqa.readers.po import read_po
 from mtqa.readers.text import read_article
+from mtqa.readers.tmx import read_tmx
+from mtqa.readers.xliff import read_xliff
 
 #: File name suffix -> input format.
 FORMATS = {
@@ -31,16 +34,26 @@ FORMATS = {
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".tsv": "tsv",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".tmx": "tmx",
+    ".po": "po",
+    ".pot": "po",
 }
 
 Item = Document | DocumentError
+#: Bilingual file formats: one document per file, with its translation units.
+BILINGUAL_READERS = {"xliff": read_xliff, "tmx": read_tmx, "po": read_po}
 
 
 def sniff_format(data: bytes) -> str:
-    """Guess the format of stdin: JSONL, HTML or plain text."""
+    """Guess the format of stdin: JSONL, XLIFF, TMX, HTML or plain text."""
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:512].lower()
     if head.startswith(b"{"):
         return "jsonl"
+    for tag, fmt in ((b"<xliff", "xliff"), (b"<tmx", "tmx")):
+        if (head.startswith(b"<?xml") and tag in head) or head.startswith(tag):
+            return fmt
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
     return "text"
@@ -61,7 +74,9 @@ def read_bytes(
         yield from read_csv(display, data, "\t" if fmt == "tsv" else ",", source_lang, target_lang)
         return
     try:
-        if fmt == "html":
+        if fmt in BILINGUAL_READERS:
+            yield BILINGUAL_READERS[fmt](display, data, source_lang, target_lang)
+        elif fmt == "html":
             yield read_html(display, data, source_lang, target_lang)
         else:
             yield read_article(display, data, fmt, source_lang, target_lang)

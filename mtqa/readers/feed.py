@@ -16,6 +16,7 @@ from typing import Any
 
 from mtqa.document import Document
 from mtqa.findings import DocumentError
+from mtqa.readers.bitext import is_bitext_header, read_bitext_table
 from mtqa.readers.decode import ReadError, decode
 
 _OPTIONAL_TEXT = ("source", "reference")
@@ -114,9 +115,22 @@ def read_csv(
     except csv.Error as error:
         yield DocumentError(path, f"malformed CSV header: {error}", line=1)
         return
+    if header and is_bitext_header(header):
+        try:
+            yield read_bitext_table(
+                path, decoded.text, delimiter, source_lang, target_lang, decoded.encoding
+            )
+        except ReadError as error:
+            yield DocumentError(path, error.message, line=error.line)
+        return
     if not header or "mt" not in header:
         columns = ", ".join(header or []) or "none"
-        yield DocumentError(path, f"no 'mt' column (columns: {columns})", line=1)
+        yield DocumentError(
+            path,
+            f"no 'mt' column for a feed, nor 'source' and 'target' columns for a bilingual "
+            f"file (columns: {columns})",
+            line=1,
+        )
         return
     seen: dict[str, int] = {}
     rows = 0

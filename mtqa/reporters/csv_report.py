@@ -31,6 +31,7 @@ FINDING_COLUMNS = (
     "confidence",
     "origin",
     "fingerprint",
+    "unit",
 )
 SUMMARY_COLUMNS = (
     "id",
@@ -61,7 +62,7 @@ def finding_rows(report: Report, target: str) -> list[tuple[object, ...]]:
     target text (for line and column)."""
     rows: list[tuple[object, ...]] = []
     for f in report.findings:
-        line, column = line_column(target, f.start)
+        line, column = line_column(report.text_of(f, target), f.start)
         rows.append(
             (
                 report.id,
@@ -80,6 +81,7 @@ def finding_rows(report: Report, target: str) -> list[tuple[object, ...]]:
                 round(f.confidence, 3),
                 f.origin,
                 f.fingerprint,
+                f.unit or "",
             )
         )
     return rows

@@ -44,11 +44,16 @@ def render(report: Report, target: str) -> str:
     in_file = report.id == report.path and report.target is None
     lines = []
     for f in report.findings:
-        line, column = line_column(target, f.start)
-        last_line, last_column = line_column(target, max(f.end - 1, f.start))
+        line, column = line_column(report.text_of(f, target), f.start)
+        last_line, last_column = line_column(report.text_of(f, target), max(f.end - 1, f.start))
         title = f"{f.code} {f.name}"
         properties: dict[str, str | int] = {"file": report.path}
-        if in_file:
+        unit = report.unit_of(f)
+        if f.unit is not None:  # a bilingual file: the unit's line; columns in its target
+            if unit is not None and unit.line is not None:
+                properties["line"] = unit.line
+            title += f" (unit {f.unit} {line}:{column})"
+        elif in_file:
             properties.update(line=line, col=column, endLine=last_line, endColumn=last_column)
             if last_line != line:  # GitHub takes columns only within one line
                 del properties["col"], properties["endColumn"]

@@ -48,7 +48,7 @@ def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Eleme
     ):
         ET.SubElement(properties, "property", {"name": name, "value": _xml(value)})
     for f in failing:
-        line, column = line_column(target, f.start)
+        line, column = line_column(report.text_of(f, target), f.start)
         case = ET.SubElement(
             suite,
             "testcase",
@@ -59,7 +59,8 @@ def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Eleme
         )
         body = [
             f"{f.code} {f.name} [{f.severity.label}] {f.category}",
-            f"at {report.id} line {line}, column {column} (characters {f.start}-{f.end})",
+            f"at {report.id}{f' unit {f.unit}' if f.unit is not None else ''} line {line}, "
+            f"column {column} (characters {f.start}-{f.end})",
             f"text: {f.text}",
             f"message: {f.message}",
         ]

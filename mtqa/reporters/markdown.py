@@ -33,6 +33,48 @@ def _counts(findings: tuple[Finding, ...] | list[Finding]) -> str:
     return ", ".join(parts) or "none"
 
 
+def _finding_line(f: Finding) -> str:
+    line = (
+        f"- **{f.code} {f.name}** · {f.severity.label} · {f.category} · "
+        f"confidence {f.confidence:.2f} · `{f.text[:80]}` ({f.start}–{f.end}): "
+        f"{f.message}"
+    )
+    if f.suggestion:
+        line += f" Suggestion: `{f.suggestion}`."
+    if f.evidence:
+        line += f" Evidence: {f.evidence.replace(chr(10), ' ↵ ')}."
+    return line
+
+
+def _unit_sections(report: Report) -> list[str]:
+    """A bilingual file: each flagged unit with its source and marked target, worst first."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        groups[finding.unit or ""].append(finding)
+    order = {u.id: i for i, u in enumerate(report.units)}
+
+    def badness(item: tuple[str, list[Finding]]) -> tuple[int, int, int]:
+        return (-max(f.severity for f in item[1]), -len(item[1]), order.get(item[0], -1))
+
+    lines = ["## Flagged units, worst first", ""]
+    for number, (unit_id, found) in enumerate(sorted(groups.items(), key=badness), start=1):
+        unit = report.unit_of(found[0])
+        worst = max(f.severity for f in found)
+        where = f", line {unit.line}" if unit is not None and unit.line else ""
+        lines += [f"### {number}. Unit `{unit_id}` ({worst.label}{where})", ""]
+        if unit is not None:
+            marked = _mark(unit.target, 0, len(unit.target), [(f.start, f.end) for f in found])
+            lines += [
+                "> source: " + unit.source.replace("\n", " ↵ "),
+                ">",
+                "> target: " + marked,
+                "",
+            ]
+        lines += [_finding_line(f) for f in found] + [""]
+    lines += [f"<sub>{report.signature}</sub>", ""]
+    return lines
+
+
 def render(report: Report, target: str) -> str:
     """The report as Markdown; ``target`` is the document's target text."""
     lines = [
@@ -45,9 +87,18 @@ def render(report: Report, target: str) -> str:
     ]
     if report.notes:
         lines += [f"> Note: {note}" for note in report.notes] + [""]
+    if report.score.reference is not None:
+        ref = report.score.reference
+        lines += [
+            f"Against the reference ({ref.segments} segments): BLEU {ref.document.bleu:.1f} · "
+            f"chrF {ref.document.chrf:.1f} · TER {ref.document.ter:.1f}",
+            "",
+        ]
     if not report.findings:
         lines += ["No issues found.", "", f"<sub>{report.signature}</sub>", ""]
         return "\n".join(lines)
+    if report.units:
+        return "\n".join(lines + _unit_sections(report))
     groups: dict[int, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         key = finding.sentence if finding.sentence is not None else -1 - finding.start

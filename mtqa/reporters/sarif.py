@@ -69,8 +69,8 @@ def results(report: Report, target: str) -> list[dict[str, Any]]:
     out = []
     uri = artifact_uri(report.path)
     for f in report.findings:
-        start_line, start_column = line_column(target, f.start)
-        end_line, end_column = line_column(target, f.end)
+        start_line, start_column = line_column(report.text_of(f, target), f.start)
+        end_line, end_column = line_column(report.text_of(f, target), f.end)
         properties: dict[str, Any] = {
             "severity": f.severity.label,
             "category": f.category,
@@ -84,6 +84,19 @@ def results(report: Report, target: str) -> list[dict[str, Any]]:
             properties["evidence"] = f.evidence
         if report.id != report.path:
             properties["document"] = report.id
+        region: dict[str, Any] = {
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+            "charOffset": f.start,
+            "charLength": f.end - f.start,
+        }
+        unit = report.unit_of(f)
+        if f.unit is not None:
+            # offsets index the unit's target, not the file: the region is the unit's line
+            properties.update(unit=f.unit, start=f.start, end=f.end)
+            region = {"startLine": unit.line if unit is not None and unit.line else 1}
         out.append(
             {
                 "ruleId": f.code,
@@ -93,14 +106,7 @@ def results(report: Report, target: str) -> list[dict[str, Any]]:
                     {
                         "physicalLocation": {
                             "artifactLocation": {"uri": uri},
-                            "region": {
-                                "startLine": start_line,
-                                "startColumn": start_column,
-                                "endLine": end_line,
-                                "endColumn": end_column,
-                                "charOffset": f.start,
-                                "charLength": f.end - f.start,
-                            },
+                            "region": region,
                         }
                     }
                 ],

@@ -18,7 +18,9 @@ def render(report: Report, target: str) -> str:
     out = []
     where = report.path if report.id == report.path else f"{report.path}[{report.id}]"
     for f in report.findings:
-        line, column = line_column(target, f.start)
+        if f.unit is not None:  # a bilingual file: line and column in the unit's target
+            where = f"{report.path}[{f.unit}]"
+        line, column = line_column(report.text_of(f, target), f.start)
         snippet = f.text if len(f.text) <= 60 else f.text[:57] + "..."
         snippet = snippet.replace("\n", "↵")
         out.append(

@@ -1,0 +1,259 @@
+"""Units left untranslated, empty, or much shorter or longer than their source
+(MQM accuracy/untranslated, accuracy/omission, accuracy/addition)."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import statistics
+import tomllib
+from collections.abc import Iterator
+from importlib import resources
+
+from mtqa import nlp, placeholders
+from mtqa.analysis import Analysis
+from mtqa.document import Unit
+from mtqa.findings import Hit, Severity
+from mtqa.registry import check
+from mtqa.segment import count_words
+
+_WORD_CHARS = re.compile(r"[^\W_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_MIN_WORDS_FOR_LANGID = 4
+_MIN_LANGID_PROBABILITY = 0.95
+#: B131 flags a unit whose length ratio is below ``expected / _FACTOR`` or above
+#: ``expected * _FACTOR``; of 28,336 zh-en human translations, 0.17% fall outside.
+_FACTOR = 2.0
+_MIN_CHARS = 20
+_MIN_UNITS_FOR_OWN_RATIO = 10
+
+
+def _letters_outside_placeholders(text: str) -> str:
+    spans = placeholders.spans(text)
+    kept, position = [], 0
+    for start, end in spans:
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def _needs_translation(source: str) -> bool:
+    """Whether a source has words to translate (not just numbers, codes, an acronym or a
+    name-like single token such as 'OK' or 'iPhone')."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", _letters_outside_placeholders(source))
+    if not words:
+        return False
+    return not (len(words) == 1 and (words[0].isupper() or not words[0][1:].islower()))
+
+
+@check(
+    "B121",
+    "untranslated",
+    "accuracy/untranslated",
+    Severity.MAJOR,
+    requires=("source", "langid"),
+    languages=None,
+)
+def untranslated(analysis: Analysis) -> Iterator[Hit]:
+    """A unit left untranslated: the target is the source, or is written in the source's language.
+
+    Identical source and target are reported when the source has words to translate (not
+    only numbers, placeholders, an acronym or a single name-like word); one or two words
+    are minor (often a legitimate loanword or product name), more are major. A target of
+    four words or more that the language identifier (py3langid) assigns to the source
+    language with probability 0.95 or more is reported too.
+
+    Okay: [de-en] Der Zug fährt um acht Uhr ab. => The train leaves at eight o'clock.
+    Okay: [de-en] OK => OK
+    B121: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
+    B121: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
+    """
+    document = analysis.document
+    for unit in analysis.pairs:
+        source, target = unit.source.strip(), unit.target.strip()
+        if not target or not source:
+            continue
+        lead = len(unit.target) - len(unit.target.lstrip())
+        start, end = unit.offset + lead, unit.offset + lead + len(target)
+        if source == target:
+            if not _needs_translation(source):
+                continue
+            words = count_words(_letters_outside_placeholders(source))
+            yield Hit(
+                start,
+                end,
+                "The target is identical to the source: left untranslated?",
+                confidence=0.9 if words > 2 else 0.5,
+                severity=None if words > 2 else Severity.MINOR,
+            )
+            continue
+        if (
+            document.source_lang
+            and document.source_lang != document.target_lang
+            and count_words(target) >= _MIN_WORDS_FOR_LANGID
+        ):
+            lang, probability = nlp.identify_language(target)
+            if lang == document.source_lang and probability >= _MIN_LANGID_PROBABILITY:
+                yield Hit(
+                    start,
+                    end,
+                    f"The target is in {lang}, the source language, not {document.target_lang}.",
+                    confidence=min(probability, 0.95),
+                    evidence=f"py3langid: {lang} (p={probability:.3f})",
+                )
+
+
+@check(
+    "B122",
+    "empty-target",
+    "accuracy/omission",
+    Severity.MAJOR,
+    requires=("source",),
+    languages=None,
+)
+def empty_target(analysis: Analysis) -> Iterator[Hit]:
+    """A unit whose source has text and whose target is empty (or only spaces).
+
+    The span is the target as it is: empty (a point at the unit's start) or its spaces. In
+    an article checked with ``--source``, a source sentence that the alignment left without
+    any translation is reported the same way, at the point where it would be.
+
+    Okay: Save changes => Änderungen speichern
+    B122: Save changes =>
+    """
+    aligned = not analysis.document.units
+    for unit in analysis.pairs:
+        if unit.source.strip() and not unit.target.strip():
+            yield Hit(
+                unit.offset,
+                unit.end,
+                "This source sentence has no translation here."
+                if aligned
+                else "Empty translation: the source has text.",
+                confidence=0.95,
+                evidence=f"source: {unit.source[:200]}",
+            )
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> dict[str, float]:
+    raw = resources.files("mtqa.data").joinpath("length_ratios.toml").read_text("utf-8")
+    return {k: float(v) for k, v in tomllib.loads(raw)["ratios"].items()}
+
+
+def _counts(unit: Unit) -> tuple[int, int, int]:
+    """Word characters (letters and digits, no spaces or punctuation, which tokenised and
+    untokenised text use very differently): the source's Chinese/Japanese/Korean ones, its
+    others, and the target's."""
+    words = _WORD_CHARS.findall(unit.source)
+    cjk = sum(1 for ch in words if _CJK.match(ch))
+    return cjk, len(words) - cjk, len(_WORD_CHARS.findall(unit.target))
+
+
+def _effective_source(cjk: int, other: int, ratio: float) -> float:
+    """Source length in the unit the ratio is for: in a Chinese source, Latin letters and
+    digits ("Demio", "2025") come over one to one, so they count 1/ratio each."""
+    return cjk + other / ratio if cjk else float(other)
+
+
+def expected_ratio(pairs: tuple[Unit, ...], source_lang: str | None, target_lang: str) -> float:
+    """Target word characters per source word character: the document's own median when it
+    has enough units, else the table's value for the pair (or its reverse), else 1."""
+    counts = [
+        (cjk, other, target)
+        for cjk, other, target in (_counts(u) for u in pairs)
+        if cjk + other >= _MIN_CHARS and target
+    ]
+    if len(counts) >= _MIN_UNITS_FOR_OWN_RATIO:
+        if sum(c for c, _, _ in counts) > sum(o for _, o, _ in counts):
+            return max(statistics.median((t - o) / c for c, o, t in counts if c), 0.1)
+        return statistics.median(t / (c + o) for c, o, t in counts)
+    table = _table()
+    if f"{source_lang}-{target_lang}" in table:
+        return table[f"{source_lang}-{target_lang}"]
+    if f"{target_lang}-{source_lang}" in table:
+        return 1 / table[f"{target_lang}-{source_lang}"]
+    return 1.0
+
+
+def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
+    document = analysis.document
+    pairs = analysis.pairs
+    expected = expected_ratio(pairs, document.source_lang, document.target_lang)
+    for unit in pairs:
+        cjk, other, target_chars = _counts(unit)
+        source_chars = _effective_source(cjk, other, expected)
+        if not source_chars or not target_chars:
+            continue
+        ratio = target_chars / source_chars
+        body = unit.target.strip()
+        lead = len(unit.target) - len(unit.target.lstrip())
+        start, end = unit.offset + lead, unit.offset + lead + len(body)
+        detail = (
+            f"{target_chars} letters and digits for {source_chars:.0f} in the source; "
+            f"expected about {expected:.2f} per source character"
+        )
+        if shorter and source_chars >= _MIN_CHARS and ratio < expected / _FACTOR:
+            yield Hit(
+                start,
+                end,
+                f"Much shorter than its source: part of it may be missing ({detail}).",
+                confidence=round(min(0.9, 0.5 + 0.2 * math.log(expected / ratio)), 3),
+                evidence=f"source: {unit.source[:200]}",
+            )
+        elif not shorter and target_chars >= _MIN_CHARS and ratio > expected * _FACTOR:
+            yield Hit(
+                start,
+                end,
+                f"Much longer than its source: it may add content ({detail}).",
+                confidence=round(min(0.9, 0.5 + 0.2 * math.log(ratio / expected)), 3),
+                evidence=f"source: {unit.source[:200]}",
+            )
+
+
+@check(
+    "B131",
+    "length-omission",
+    "accuracy/omission",
+    Severity.MAJOR,
+    requires=("source",),
+    languages=None,
+)
+def length_omission(analysis: Analysis) -> Iterator[Hit]:
+    """A translation far shorter than its source: part of the source is likely missing.
+
+    Lengths count letters and digits only (spaces and punctuation vary with tokenisation);
+    in a Chinese, Japanese or Korean source, Latin letters and digits count as copied one to
+    one. The expected ratio is the document's own median when it has ten or more units of
+    20+ such characters, else a measured ratio for the language pair
+    (``mtqa/data/length_ratios.toml``), else 1. A unit is reported when its ratio is below
+    half of that (of 28,336 zh-en human translations, 0.17% are below half or above twice
+    the median). Sources under 20 characters are left alone.
+
+    Okay: The committee approved the budget on Tuesday after a long debate. => Der Ausschuss billigte den Haushalt am Dienstag nach langer Debatte.
+    B131: The committee approved the budget on Tuesday after a long debate about schools. => Der Ausschuss billigte ihn.
+    """
+    yield from _length_hits(analysis, shorter=True)
+
+
+@check(
+    "B132",
+    "length-addition",
+    "accuracy/addition",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def length_addition(analysis: Analysis) -> Iterator[Hit]:
+    """A translation far longer than its source: it may add content the source does not have.
+
+    Same expected ratio as B131; reported above twice that ratio, for targets of 20+
+    characters. Minor: explanations and expanded abbreviations make honest translations
+    long too.
+
+    Okay: The committee approved the budget. => Der Ausschuss billigte den Haushalt.
+    B132: Budget approved. => The committee approved the budget on Tuesday after a long and heated debate about schools.
+    """
+    yield from _length_hits(analysis, shorter=False)

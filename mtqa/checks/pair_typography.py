@@ -1,0 +1,195 @@
+"""Punctuation, spacing and capitals that differ between a source and its translation
+(MQM fluency/punctuation, fluency/spelling)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mtqa.analysis import Analysis
+from mtqa.findings import Hit, Severity
+from mtqa.registry import check
+
+_CLOSERS = "\"'”’»)]}」』"
+_END_MARKS = {
+    ".": "full stop",
+    "。": "full stop",
+    "．": "full stop",
+    "?": "question mark",
+    "？": "question mark",
+    "!": "exclamation mark",
+    "！": "exclamation mark",
+    ":": "colon",
+    "：": "colon",
+    "…": "ellipsis",
+    ";": "semicolon",
+    "；": "semicolon",
+}
+
+
+def _end(text: str) -> tuple[str | None, int]:
+    """The kind of the text's final punctuation mark (None when it has none) and its index
+    (or the index of the last character)."""
+    stripped = text.rstrip()
+    core = stripped.rstrip(_CLOSERS + " \u3000")  # "。 ”" in tokenised text too
+    if not core:
+        return None, max(len(stripped) - 1, 0)
+    if core.endswith("..."):
+        return "ellipsis", len(core) - 3
+    last = core[-1]
+    return _END_MARKS.get(last), len(core) - 1
+
+
+@check(
+    "B201",
+    "end-punctuation-mismatch",
+    "fluency/punctuation",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def end_punctuation_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """The translation ends with other punctuation than its source (or with none, or the reverse).
+
+    Compared by kind, so a Chinese "。" and an English "." agree, as do "？" and "?";
+    closing quotes and brackets after the mark are ignored.
+
+    Okay: [zh-en] 会议结束了。 => The meeting is over.
+    Okay: Do you want to save? => Möchten Sie speichern?
+    B201: Do you want to save? => Möchten Sie speichern.
+    B201: The file was saved. => Die Datei wurde gespeichert
+    """
+    for unit in analysis.pairs:
+        if not unit.source.strip() or not unit.target.strip():
+            continue
+        source_kind, _ = _end(unit.source)
+        target_kind, index = _end(unit.target)
+        if source_kind == target_kind:
+            continue
+        want = f"a {source_kind}" if source_kind else "no final punctuation"
+        have = f"a {target_kind}" if target_kind else "none"
+        end = index + 1 if target_kind else len(unit.target.rstrip())
+        start = index if target_kind else max(end - 1, 0)
+        if target_kind == "ellipsis" and unit.target[index:].startswith("..."):
+            end = index + 3
+        yield Hit(
+            unit.offset + start,
+            unit.offset + end,
+            f"The source ends with {want}, the translation with {have}.",
+            confidence=0.6,
+        )
+
+
+def _edge(text: str) -> tuple[str, str]:
+    body = text.strip()
+    if not body:
+        return "", ""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return lead, trail
+
+
+@check(
+    "B202",
+    "edge-whitespace-mismatch",
+    "fluency/punctuation",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def edge_whitespace_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """Leading or trailing spaces (or line breaks) that differ between source and translation.
+
+    Software strings are often concatenated: a lost or added space at either end shows up as
+    "Total:5" or a double space on screen. The span is the translation's extra spaces, or
+    the point where the source's are missing.
+
+    Okay: Total:\\n => Gesamt:\\n
+    B202: Total:\\n => Gesamt:
+    B202: Name => \\nName
+    """
+    for unit in analysis.pairs:
+        if not unit.source.strip() or not unit.target.strip():
+            continue
+        source_lead, source_trail = _edge(unit.source)
+        target_lead, target_trail = _edge(unit.target)
+        if source_lead != target_lead:
+            yield Hit(
+                unit.offset,
+                unit.offset + len(target_lead),
+                f"Leading whitespace {target_lead!r} where the source has {source_lead!r}.",
+                confidence=0.8,
+                suggestion=source_lead,
+            )
+        if source_trail != target_trail:
+            end = unit.end
+            yield Hit(
+                end - len(target_trail),
+                end,
+                f"Trailing whitespace {target_trail!r} where the source has {source_trail!r}.",
+                confidence=0.8,
+                suggestion=source_trail,
+            )
+
+
+def _first_letter(text: str) -> int | None:
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return i
+        if ch.isdigit() or ch in "<{%$[(":
+            return None  # starts with a number, a code or a placeholder: nothing to compare
+    return None
+
+
+@check(
+    "B203",
+    "capitalisation-mismatch",
+    "fluency/spelling",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """A capital letter at the start of the source but not of the translation, or lost capitals.
+
+    Reported when the source starts with a capital and the translation with a small letter,
+    or when the source is in capitals throughout and the translation is not.
+
+    Only letters that have case count (Chinese has none); a source starting with a small
+    letter may get a capital (German nouns), so that direction is not reported.
+
+    Okay: Save the file. => Speichern Sie die Datei.
+    Okay: settings => Einstellungen
+    B203: Save the file. => speichern Sie die Datei.
+    B203: WARNING => Warnung
+    """
+    for unit in analysis.pairs:
+        s, t = _first_letter(unit.source), _first_letter(unit.target)
+        if s is None or t is None:
+            continue
+        source_letter, target_letter = unit.source[s], unit.target[t]
+        if not (source_letter.isupper() or source_letter.islower()):
+            continue
+        if not (target_letter.isupper() or target_letter.islower()):
+            continue
+        letters = [c for c in unit.source if c.isalpha()]
+        target_letters = [c for c in unit.target if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            if not all(c.isupper() for c in target_letters):
+                body = unit.target.strip()
+                lead = len(unit.target) - len(unit.target.lstrip())
+                yield Hit(
+                    unit.offset + lead,
+                    unit.offset + lead + len(body),
+                    "The source is in capitals throughout; the translation is not.",
+                    confidence=0.6,
+                    suggestion=body.upper(),
+                )
+            continue
+        if source_letter.isupper() and target_letter.islower():
+            yield Hit(
+                unit.offset + t,
+                unit.offset + t + 1,
+                "The source starts with a capital letter; the translation does not.",
+                confidence=0.7,
+                suggestion=target_letter.upper(),
+            )

@@ -1,0 +1,258 @@
+"""What a translation must carry over from its source: numbers, placeholders, tags, links.
+
+These checks compare each source segment with its translation (a bilingual file's units, a
+feed record's ``source``, or an article's aligned sentences; MQM accuracy/mistranslation,
+locale conventions, markup).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from mtqa import numbers, placeholders
+from mtqa.analysis import Analysis
+from mtqa.document import Unit
+from mtqa.findings import Hit, Severity
+from mtqa.registry import check
+
+#: Languages that write a decimal point (the others here write a decimal comma).
+_DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "he", "th", "hi", "ms", "ga", "mt"})
+_DECIMAL_COMMA = frozenset(
+    {
+        "de",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "ru",
+        "pl",
+        "cs",
+        "sk",
+        "sv",
+        "da",
+        "fi",
+        "nb",
+        "no",
+        "tr",
+        "ro",
+        "hu",
+        "uk",
+        "bg",
+        "hr",
+        "sl",
+        "el",
+        "lt",
+        "lv",
+        "et",
+        "id",
+        "vi",
+        "ca",
+    }
+)
+
+
+def decimal_mark(lang: str | None) -> str | None:
+    if lang in _DECIMAL_POINT:
+        return "."
+    if lang in _DECIMAL_COMMA:
+        return ","
+    return None
+
+
+def _quantities(unit: Unit) -> tuple[list[numbers.Quantity], list[numbers.Quantity]]:
+    source = numbers.find(unit.source, placeholders.spans(unit.source))
+    target = numbers.find(unit.target, placeholders.spans(unit.target))
+    return source, target
+
+
+def _whole(unit: Unit) -> tuple[int, int]:
+    return unit.offset, unit.end
+
+
+@check(
+    "B101",
+    "number-mismatch",
+    "accuracy/mistranslation",
+    Severity.MAJOR,
+    requires=("source",),
+    languages=None,
+)
+def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """A number, amount, date or time of the source that the translation changed or lost.
+
+    Formats do not matter: 1,000.5 and 1.000,5 and 1 000,5 are the same value, and so are
+    "14. März 2025" and "14 March 2025", "21:30 Uhr" and "9:30 pm", "1,2万" and "12,000",
+    "3 Millionen" and "3 million". A number written as a word ("six", "sechs", "六") or a
+    month name confirms a number of the other side but is never reported itself. Numbers
+    inside placeholders, tags and web addresses are left to B111/B112. The span is the
+    translation's number that has no partner in the source; when the translation simply
+    lacks a number, the span is the unit's whole target (or a point when it is empty).
+
+    Okay: [de-en] Der Umsatz stieg auf 1.000,5 Millionen Euro. => Revenue rose to 1,000.5 million euros.
+    Okay: [de-en] Am 14. März 2025 um 21:30 Uhr. => On 14 March 2025 at 9:30 pm.
+    Okay: [zh-en] 当地已转移群众1.2万人。 => Local authorities have evacuated 12,000 people.
+    B101: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
+    B101: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
+    B101: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
+    """
+    for unit in analysis.pairs:
+        if not unit.source.strip() or not unit.target.strip():
+            continue
+        source, target = _quantities(unit)
+        mismatch = numbers.compare(source, target)
+        if not mismatch.missing and not mismatch.added:
+            continue
+        lost = ", ".join(unit.source[q.start : q.end] for q in mismatch.missing)
+        for q in mismatch.added:
+            text = unit.target[q.start : q.end]
+            kind = "time" if q.kind == "time" else "number"
+            message = f"The {kind} {text!r} is not in the source"
+            message += f" (the source has {lost})." if lost else "."
+            yield Hit(unit.offset + q.start, unit.offset + q.end, message, confidence=0.8)
+        if mismatch.missing and not mismatch.added:
+            start, end = _whole(unit)
+            yield Hit(
+                start,
+                end,
+                f"The source's {lost} is missing from the translation.",
+                confidence=0.7,
+                evidence=f"source: {unit.source[:200]}",
+            )
+
+
+@check(
+    "B102",
+    "number-format",
+    "locale convention/number format",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def number_format(analysis: Analysis) -> Iterator[Hit]:
+    """A number left in the source language's format, which reads differently in the target.
+
+    German "1.500" is fifteen hundred; in English "1.500" is one and a half. When the
+    translation keeps the source's decimal comma or grouping full stop, a reader of the
+    target language gets another number (or an unusual format). Applies when both
+    languages' decimal marks are known and differ.
+
+    Okay: [de-en] Er zahlte 1.500 Euro. => He paid 1,500 euros.
+    B102: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
+    B102: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
+    """
+    document = analysis.document
+    source_mark = decimal_mark(document.source_lang)
+    target_mark = decimal_mark(document.target_lang)
+    if source_mark is None or target_mark is None or source_mark == target_mark:
+        return
+    for unit in analysis.pairs:
+        source, target = _quantities(unit)
+        source_values = {
+            value
+            for q in source
+            if q.kind == "number"
+            and (value := numbers.read_as(unit.source[q.start : q.end], source_mark)) is not None
+        }
+        for q in target:
+            if q.kind != "number" or not q.reportable:
+                continue
+            token = unit.target[q.start : q.end]
+            as_target = numbers.read_as(token, target_mark)
+            as_source = numbers.read_as(token, source_mark)
+            if as_source is None or as_source not in source_values or as_target == as_source:
+                continue
+            if as_target is None and not any(c in token for c in ".,"):
+                continue
+            meaning = "is not a valid number" if as_target is None else f"reads as {as_target:g}"
+            fixed = numbers.write(as_source, target_mark)
+            yield Hit(
+                unit.offset + q.start,
+                unit.offset + q.end,
+                f"{token!r} is in the source's number format: in {document.target_lang} "
+                f"it {meaning}, not {as_source:g}.",
+                confidence=0.85,
+                suggestion=fixed,
+            )
+
+
+def _placeholder_hits(unit: Unit, kinds: frozenset[str]) -> Iterator[Hit]:
+    source = [p for p in placeholders.find(unit.source) if p.kind in kinds]
+    target = [p for p in placeholders.find(unit.target) if p.kind in kinds]
+    if not source and not target:
+        return
+    have = Counter(p.key for p in target)
+    want = Counter(p.key for p in source)
+    extra = have - want
+    missing = want - have
+    for p in target:
+        if extra[p.key] > 0:
+            extra[p.key] -= 1
+            yield Hit(
+                unit.offset + p.start,
+                unit.offset + p.end,
+                f"{p.kind.capitalize()} {unit.target[p.start : p.end]!r} is not in the source"
+                + (f" (the source has {', '.join(sorted(missing))})." if missing else "."),
+                confidence=0.9,
+                suggestion=next(iter(sorted(missing)), None) if len(missing) == 1 else None,
+            )
+    if missing and not (have - want):
+        gone = ", ".join(sorted(missing.elements()))
+        yield Hit(
+            unit.offset,
+            unit.end,
+            f"Missing from the translation: {gone}.",
+            confidence=0.9,
+            evidence=f"source: {unit.source[:200]}",
+        )
+
+
+@check(
+    "B111",
+    "placeholder-mismatch",
+    "design and markup/markup",
+    Severity.CRITICAL,
+    requires=("source",),
+    languages=None,
+)
+def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """An inline tag, placeholder or variable missing from the translation, added or altered.
+
+    Compared as a multiset, in any order: XLIFF/TMX inline codes (``<g id="1">``,
+    ``<x id="2"/>``, ``<ph id="3"/>``, ...), HTML/XML markup, printf (``%s``, ``%1$d``,
+    ``%(name)s``), Python/.NET/ICU braces (``{0}``, ``{name}``, the argument of
+    ``{count, plural, ...}``, whose branches are translatable text), ``{{mustache}}``,
+    ``${var}`` and literal escapes (``\\n``). Software breaks or shows garbage when these
+    change, hence critical.
+
+    Okay: You have %d new messages. => Sie haben %d neue Nachrichten.
+    Okay: Hello {name}, you have {count, plural, one {# file} other {# files}}. => Hallo {name}, du hast {count, plural, one {# Datei} other {# Dateien}}.
+    B111: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
+    B111: Delete {count} files? => {cuenta} archivos eliminar?
+    """
+    for unit in analysis.pairs:
+        if unit.target.strip():
+            yield from _placeholder_hits(unit, frozenset({"tag", "variable", "escape"}))
+
+
+@check(
+    "B112",
+    "link-mismatch",
+    "accuracy/mistranslation",
+    Severity.MAJOR,
+    requires=("source",),
+    languages=None,
+)
+def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """A web address or e-mail address of the source missing from the translation, or changed.
+
+    Letter case and a final slash do not count as changes.
+
+    Okay: See https://example.com/help for details. => Details unter https://example.com/help.
+    B112: Write to press@example.org for details. => Schreiben Sie an presse@example.org.
+    B112: See https://example.com/help for details. => Details finden Sie in der Hilfe.
+    """
+    for unit in analysis.pairs:
+        if unit.target.strip():
+            yield from _placeholder_hits(unit, frozenset({"url", "email"}))
