@@ -502,12 +502,15 @@ def test_model_conditions_each_unit_on_its_own_source() -> None:
     model = lm_module.load()
     cfg = Config()
     checks = cfg.enabled(ALL_CHECKS)
-    document = read_one(BILINGUAL / "help_en_fr.xlf")
+    document = read_one(BILINGUAL / "ui_en_de.xlf")
     report = run(document, cfg, checks, signature(cfg, checks, model.identity), model)
     assert_offsets_exact(document, report)
     assert report.score.adequacy is not None
     assert all(s.fluency is not None for s in report.sentences)
-    assert {(f.unit, f.code) for f in report.findings} >= {("meeting.limit", "B101")}
+    assert {(f.unit, f.code) for f in report.findings} >= {("trial.ends", "B101")}
+    [omission] = [f for f in report.findings if f.code == "B131"]
+    assert omission.unit == "cancel.warning"
+    assert "model adequacy" in (omission.evidence or "")
 
 
 def test_glossary_in_the_configuration_is_relative_to_it(tmp_path: Path) -> None:
