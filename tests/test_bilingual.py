@@ -271,6 +271,9 @@ def test_fingerprints_differ_between_units_with_the_same_text() -> None:
         ("Sechs Menschen", "Six people", [], []),
         ("Er zahlte 1.500 Euro", "He paid 1,050 euros", ["1.500"], ["1,050"]),
         ("Die Quote: 2,5 Prozent", "The rate: 25 percent", ["2,5"], ["25"]),
+        ("卫生填埋329.29万吨", "3.293 million tons", [], []),  # rounded with a scale word
+        ("处理8.01万吨", "801,000 tons", ["8.01"], ["801,000"]),  # 80,100 tons
+        ("3,292,900 tons", "3,293,900 tons", ["3,292,900"], ["3,293,900"]),
     ],
 )
 def test_numbers_compare_across_locales(
