@@ -4,7 +4,8 @@ A number written ``1,000.5`` (English, Chinese) and ``1.000,5`` (German, French 
 full stop, Spanish) is the same value; ``1 000,5`` with a space or narrow no-break space
 too. A token that is valid in both conventions ("1.000") has both values; a match on either
 counts, so formats never cause false alarms, while a changed value does. Scale words
-(million, Mio., Mrd., 万, 亿, ...) give a second value; times (9:30, 9.30 Uhr, 9h30,
+(million, Mio., Mrd., 万, 亿, ...) give a second value, and an amount written with one may
+be rounded (within 0.05%: 329.29万 is "3.293 million"); times (9:30, 9.30 Uhr, 9h30,
 9:30 pm) are compared as times. Number words (six, sechs, 六) and month names (March, März)
 only ever *confirm* a number of the other side: they are never reported themselves.
 """
@@ -210,6 +211,9 @@ class Quantity:
     kind: str  # "number" or "time"
     values: frozenset[float]
     reportable: bool = True
+    #: Written with a scale word ("3.293 million"): such amounts are often rounded, so a
+    #: value within 0.05% of the other side's (3,292,900) counts as the same.
+    rounded: bool = False
     #: Decimal marks under which the token is valid ("." , ","), for the format check.
     readings: frozenset[str] = frozenset()
 
@@ -394,6 +398,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                     # "A380", "ATP500": part of a name; confirms "ATP 500" but is not reported
                     reportable=not glued,
                     readings=frozenset(d for d, v in by_mark.items() if v is not None),
+                    rounded=end > start + len(token),
                 )
             )
             for i in range(start, end):
@@ -440,6 +445,22 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+#: Relative difference under which a rounded amount equals the exact one.
+_ROUNDING = 5e-4
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    if a.values & b.values:
+        return True
+    if not (a.rounded or b.rounded):
+        return False
+    return any(
+        abs(x - y) <= _ROUNDING * max(abs(x), abs(y)) and max(abs(x), abs(y)) >= 1e4
+        for x in a.values
+        for y in b.values
+    )
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """Numbers of one side that the other side does not have."""
@@ -461,7 +482,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Mismatch:
                 (
                     i
                     for i, o in enumerate(other)
-                    if not used[i] and o.kind == q.kind and q.values & o.values
+                    if not used[i] and o.kind == q.kind and _same(q, o)
                 ),
                 None,
             )

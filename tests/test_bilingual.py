@@ -271,6 +271,9 @@ def test_fingerprints_differ_between_units_with_the_same_text() -> None:
         ("Sechs Menschen", "Six people", [], []),
         ("Er zahlte 1.500 Euro", "He paid 1,050 euros", ["1.500"], ["1,050"]),
         ("Die Quote: 2,5 Prozent", "The rate: 25 percent", ["2,5"], ["25"]),
+        ("卫生填埋329.29万吨", "3.293 million tons", [], []),  # rounded with a scale word
+        ("处理8.01万吨", "801,000 tons", ["8.01"], ["801,000"]),  # 80,100 tons
+        ("3,292,900 tons", "3,293,900 tons", ["3,292,900"], ["3,293,900"]),
     ],
 )
 def test_numbers_compare_across_locales(
@@ -502,12 +505,15 @@ def test_model_conditions_each_unit_on_its_own_source() -> None:
     model = lm_module.load()
     cfg = Config()
     checks = cfg.enabled(ALL_CHECKS)
-    document = read_one(BILINGUAL / "help_en_fr.xlf")
+    document = read_one(BILINGUAL / "ui_en_de.xlf")
     report = run(document, cfg, checks, signature(cfg, checks, model.identity), model)
     assert_offsets_exact(document, report)
     assert report.score.adequacy is not None
     assert all(s.fluency is not None for s in report.sentences)
-    assert {(f.unit, f.code) for f in report.findings} >= {("meeting.limit", "B101")}
+    assert {(f.unit, f.code) for f in report.findings} >= {("trial.ends", "B101")}
+    [omission] = [f for f in report.findings if f.code == "B131"]
+    assert omission.unit == "cancel.warning"
+    assert "model adequacy" in (omission.evidence or "")
 
 
 def test_glossary_in_the_configuration_is_relative_to_it(tmp_path: Path) -> None:

@@ -178,6 +178,21 @@ def expected_ratio(pairs: tuple[Unit, ...], source_lang: str | None, target_lang
     return 1.0
 
 
+def _adequacy(analysis: Analysis, unit: Unit) -> str:
+    """The model's adequacy for the unit's sentences (mean pointwise mutual information
+    between them and the unit's source, nats per token), as evidence; '' without a model."""
+    if not analysis.assessments:
+        return ""
+    values = [
+        a.adequacy
+        for s, a in zip(analysis.sentences, analysis.assessments, strict=True)
+        if unit.offset <= s.start < max(unit.end, unit.offset + 1) and a.adequacy is not None
+    ]
+    if not values:
+        return ""
+    return f"; model adequacy {sum(values) / len(values):.2f} nats/token"
+
+
 def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
     document = analysis.document
     pairs = analysis.pairs
@@ -201,7 +216,7 @@ def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
                 end,
                 f"Much shorter than its source: part of it may be missing ({detail}).",
                 confidence=round(min(0.9, 0.5 + 0.2 * math.log(expected / ratio)), 3),
-                evidence=f"source: {unit.source[:200]}",
+                evidence=f"source: {unit.source[:200]}{_adequacy(analysis, unit)}",
             )
         elif not shorter and target_chars >= _MIN_CHARS and ratio > expected * _FACTOR:
             yield Hit(
@@ -209,7 +224,7 @@ def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
                 end,
                 f"Much longer than its source: it may add content ({detail}).",
                 confidence=round(min(0.9, 0.5 + 0.2 * math.log(ratio / expected)), 3),
-                evidence=f"source: {unit.source[:200]}",
+                evidence=f"source: {unit.source[:200]}{_adequacy(analysis, unit)}",
             )
 
 
@@ -230,7 +245,9 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
     20+ such characters, else a measured ratio for the language pair
     (``mtqa/data/length_ratios.toml``), else 1. A unit is reported when its ratio is below
     half of that (of 28,336 zh-en human translations, 0.17% are below half or above twice
-    the median). Sources under 20 characters are left alone.
+    the median). Sources under 20 characters are left alone. When the model runs, its
+    adequacy for the unit (how much the source explains the translation's words) is added
+    to the evidence; it does not decide the finding, as it is not calibrated for this.
 
     Okay: The committee approved the budget on Tuesday after a long debate. => Der Ausschuss billigte den Haushalt am Dienstag nach langer Debatte.
     B131: The committee approved the budget on Tuesday after a long debate about schools. => Der Ausschuss billigte ihn.

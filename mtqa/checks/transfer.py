@@ -84,7 +84,8 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
 
     Formats do not matter: 1,000.5 and 1.000,5 and 1 000,5 are the same value, and so are
     "14. März 2025" and "14 March 2025", "21:30 Uhr" and "9:30 pm", "1,2万" and "12,000",
-    "3 Millionen" and "3 million". A number written as a word ("six", "sechs", "六") or a
+    "3 Millionen" and "3 million"; an amount with a scale word may be rounded (329.29万,
+    "3.293 million"). A number written as a word ("six", "sechs", "六") or a
     month name confirms a number of the other side but is never reported itself. Numbers
     inside placeholders, tags and web addresses are left to B111/B112. The span is the
     translation's number that has no partner in the source; when the translation simply
