@@ -8,10 +8,9 @@ after every other document was checked).
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -21,10 +20,13 @@ from mtqa import __version__
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
+    from mtqa.cache import ResultCache
     from mtqa.config import Config
     from mtqa.document import Document
     from mtqa.findings import DocumentError, Report, Severity
+    from mtqa.output import AtomicFile
     from mtqa.registry import Check
+    from mtqa.tally import RunTally
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DIRECTORY_FORMATS = ("json", "md")
@@ -144,6 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="mtqa.toml or pyproject.toml to use "
         "(default: found in the current folder or a parent)",
     )
+    cache = check.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep the result cache in DIR (default: the user cache folder); unchanged "
+        "documents are not checked again",
+    )
+    cache.add_argument(
+        "--no-cache", action="store_true", help="check every document; read and write no cache"
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
     evaluate = commands.add_parser(
@@ -224,10 +237,11 @@ def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
         raise ConfigError(f"cannot read baseline {path}: {error}") from None
 
 
-def render_baseline(reports: Sequence[Report]) -> str:
+def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
+    """A baseline file: the sorted fingerprints of each document id's findings."""
     import json
 
-    documents = {r.id: sorted({f.fingerprint for f in r.findings}) for r in reports}
+    documents = {doc_id: sorted(set(found)) for doc_id, found in fingerprints.items()}
     return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
 
 
@@ -241,7 +255,9 @@ def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
 
 
 class _Outputs:
-    """The files and streams a run writes; per-document files are written atomically."""
+    """The files and streams a run writes. Per-document files are written atomically; the
+    jsonl report and the summaries are written to hidden files beside their final names as
+    the run goes (so memory does not grow with the run) and put in place by ``close``."""
 
     def __init__(
         self,
@@ -250,30 +266,41 @@ class _Outputs:
         fail_on: Severity | None,
         checks: Sequence[Check],
     ) -> None:
+        from mtqa.reporters import csv_report
+
         self.formats = formats
         self.out_dir = out_dir
         self.fail_on = fail_on
         self.checks = checks
-        self.written: list[tuple[Report, str | None]] = []
         # Whole-run formats keep rendered pieces, not target texts, until close().
         self._names = {f.name for f in formats}
         self._junit: list[Element] = []
         self._sarif: list[dict[str, Any]] = []
         self._csv: list[str] = []
         self._stems: dict[str, int] = {}  # report file stems used so far in this run
-        self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
-        self._jsonl: list[IO[str]] = []
+        self._files: list[AtomicFile] = []
+        self._jsonl: list[AtomicFile | IO[str]] = []
+        self._summary_csv: AtomicFile | None = None
+        self._summary_entries: AtomicFile | None = None
         for fmt in formats:
             if fmt.name == "jsonl":
                 if fmt.dest == "-":
                     self._jsonl.append(sys.stdout)
                     continue
-                final = Path(fmt.dest) if fmt.dest else out_dir / "report.jsonl"
-                final.parent.mkdir(parents=True, exist_ok=True)
-                handle, temp = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
-                stream = os.fdopen(handle, "w", encoding="utf-8")
-                self._streams.append((stream, Path(temp), final))
-                self._jsonl.append(stream)
+                self._jsonl.append(self._open(Path(fmt.dest or out_dir / "report.jsonl")))
+        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in formats):
+            self._summary_csv = self._open(out_dir / "summary.csv")
+            self._summary_csv.write(csv_report.summary_header())
+        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in formats):
+            # summary.json's document entries, one per line, until close() wraps them.
+            self._summary_entries = self._open(out_dir / "summary.entries")
+
+    def _open(self, path: Path) -> AtomicFile:
+        from mtqa.output import AtomicFile
+
+        opened = AtomicFile(path)
+        self._files.append(opened)
+        return opened
 
     def document(self, report: Report, document: Document) -> None:
         from mtqa.output import report_stem, write_atomic
@@ -304,7 +331,10 @@ class _Outputs:
             self._sarif += sarif.results(report, document.target)
         if "csv" in self._names:
             self._csv.append(csv_report.render_findings(report, document.target))
-        self.written.append((report, filename))
+        if self._summary_csv is not None:
+            self._summary_csv.write(csv_report.summary_row(report))
+        if self._summary_entries is not None:
+            self._summary_entries.write(json_report.summary_entry(report, filename) + "\n")
 
     def error(self, error: DocumentError) -> None:
         from mtqa.reporters import github, json_report, junit
@@ -331,29 +361,30 @@ class _Outputs:
 
     def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
         from mtqa.output import write_atomic
-        from mtqa.reporters import csv_report, json_report
+        from mtqa.reporters import json_report
 
-        for stream, temp, final in self._streams:
-            stream.close()
-            if temp is not None and final is not None:
-                os.replace(temp, final)
+        for opened in self._files:
+            if opened is not self._summary_entries:
+                opened.commit()
         for fmt, content in self._file_outputs(errors):
             if fmt.dest == "-":
                 sys.stdout.write(content)
             else:
                 write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
-        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in self.formats):
-            reports = [report for report, _ in self.written]
-            write_atomic(self.out_dir / "summary.csv", csv_report.render_summary(reports))
-        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in self.formats):
-            summary = json_report.render_summary(self.written, errors, exit_code)
-            write_atomic(self.out_dir / "summary.json", summary)
+        if self._summary_entries is not None:
+            self._summary_entries.stream.flush()
+            with (
+                self._summary_entries.temp.open(encoding="utf-8") as entries,
+                self._open(self.out_dir / "summary.json") as summary,
+            ):
+                for piece in json_report.render_summary(entries, errors, exit_code):
+                    summary.write(piece)
+            self._summary_entries.discard()
 
     def abort(self) -> None:
-        for stream, temp, _ in self._streams:
-            stream.close()
-            if temp is not None:
-                temp.unlink(missing_ok=True)
+        """Remove every file not yet in place: an interrupted run leaves no partial file."""
+        for opened in self._files:
+            opened.discard()
 
 
 def _check_batch(
@@ -381,13 +412,66 @@ def _check_batch(
     ]
 
 
+def _checked(
+    pending: Sequence[Document | DocumentError],
+    cache: ResultCache | None,
+    run: str,
+    cfg: Config,
+    checks: Sequence[Check],
+    sig: str,
+    model: Any,
+) -> list[tuple[Document | DocumentError, Report | DocumentError, bool]]:
+    """Each item of ``pending`` with its outcome (a report, or an error) and whether the
+    report came from the cache. Documents the cache does not know are checked together, and
+    their reports stored in it."""
+    from mtqa.cache import document_key
+    from mtqa.findings import DocumentError
+
+    documents = [item for item in pending if not isinstance(item, DocumentError)]
+    keys = [document_key(d, run) if cache is not None else "" for d in documents]
+    known = cache.get_many([k for k in keys if k]) if cache is not None else {}
+    todo = [d for d, key in zip(documents, keys, strict=True) if key not in known]
+    fresh = iter(_check_batch(todo, cfg, checks, sig, model))
+    key_of = iter(keys)
+    stored: dict[str, Report] = {}
+    outcomes: list[tuple[Document | DocumentError, Report | DocumentError, bool]] = []
+    for item in pending:
+        if isinstance(item, DocumentError):
+            outcomes.append((item, item, False))
+            continue
+        key = next(key_of)
+        if key in known:
+            outcomes.append((item, known[key], True))
+            continue
+        outcome = next(fresh)
+        if key and not isinstance(outcome, DocumentError):
+            stored[key] = outcome
+        outcomes.append((item, outcome, False))
+    if cache is not None:
+        cache.put_many(stored)
+    return outcomes
+
+
+def _open_cache(args: argparse.Namespace) -> ResultCache | None:
+    if args.no_cache:
+        return None
+    from mtqa.cache import ResultCache, default_folder
+
+    cache = ResultCache(args.cache or default_folder())
+    if cache.warning:
+        print(f"mtqa: warning: {cache.warning}", file=sys.stderr)
+    return cache
+
+
 def command_check(args: argparse.Namespace) -> int:
+    from mtqa.cache import run_key
     from mtqa.checks import ALL_CHECKS
     from mtqa.config import ConfigError
     from mtqa.findings import DocumentError
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
     from mtqa.runner import signature
+    from mtqa.tally import RunTally
 
     try:
         cfg = _configure(args)
@@ -409,19 +493,21 @@ def command_check(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
         return EXIT_ERROR
-    reports: list[Report] = []
+    cache = _open_cache(args)
+    run = run_key(cfg, sig)
+    tally = RunTally()
+    fingerprints: dict[str, list[str]] | None = {} if args.write_baseline is not None else None
 
     def flush(pending: list[Document | DocumentError]) -> None:
-        documents = [item for item in pending if not isinstance(item, DocumentError)]
-        results = iter(_check_batch(documents, cfg, checks, sig, model))
-        for item in pending:
-            outcome = item if isinstance(item, DocumentError) else next(results)
+        for item, outcome, cached in _checked(pending, cache, run, cfg, checks, sig, model):
             if isinstance(outcome, DocumentError):
                 errors.append(outcome)
                 outputs.error(outcome)
-            else:
-                outputs.document(outcome, item)  # type: ignore[arg-type]
-                reports.append(outcome)
+                continue
+            outputs.document(outcome, item)  # type: ignore[arg-type]
+            tally.add(outcome, cached)
+            if fingerprints is not None:
+                fingerprints[outcome.id] = [f.fingerprint for f in outcome.findings]
         pending.clear()
 
     try:
@@ -436,12 +522,12 @@ def command_check(args: argparse.Namespace) -> int:
         flush(pending)
         if progress:
             print(file=sys.stderr)
-        exit_code = _exit_code(reports, errors)
+        exit_code = _exit_code(tally, errors)
         outputs.close(errors, exit_code)
-        if args.write_baseline is not None:
+        if fingerprints is not None:
             from mtqa.output import write_atomic
 
-            write_atomic(args.write_baseline, render_baseline(reports))
+            write_atomic(args.write_baseline, render_baseline(fingerprints))
     except OSError as error:
         outputs.abort()
         print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)
@@ -449,19 +535,22 @@ def command_check(args: argparse.Namespace) -> int:
     except BaseException:
         outputs.abort()
         raise
+    finally:
+        if cache is not None:
+            cache.close()
     if not args.quiet:
         wrote_dir = any(
             f.name in DIRECTORY_FORMATS or (f.name in FILE_FORMATS and not f.dest) for f in formats
         )
         out_dir = str(cfg.out_dir) if wrote_dir else None
-        sys.stderr.write(text_reporter.render_summary(reports, errors, out_dir))
+        sys.stderr.write(text_reporter.render_summary(tally, errors, out_dir))
     return exit_code
 
 
-def _exit_code(reports: Sequence[Report], errors: Sequence[DocumentError]) -> int:
+def _exit_code(tally: RunTally, errors: Sequence[DocumentError]) -> int:
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(r.flagged for r in reports) else EXIT_OK
+    return EXIT_FINDINGS if tally.flagged else EXIT_OK
 
 
 def command_rules(args: argparse.Namespace) -> int:
@@ -559,6 +648,35 @@ def command_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP), handled as Ctrl-C is: the run stops between two statements, files
+    not yet in place are removed, and the result cache keeps every finished batch."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    import signal
+
+    def interrupt(number: int, _frame: object) -> None:
+        raise Terminated(number)
+
+    handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    try:
+        previous = {number: signal.signal(number, interrupt) for number in handled}
+    except ValueError:  # not the main thread (called from a library): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -570,9 +688,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_rules(args)
         if args.command == "eval":
             return command_eval(args)
-        return command_check(args)
-    except KeyboardInterrupt:
+        with _terminate_as_interrupt():
+            return command_check(args)
+    except KeyboardInterrupt as interrupt:
         print("\nmtqa: interrupted; reports written so far are complete", file=sys.stderr)
-        return 130
+        return 128 + (interrupt.signal if isinstance(interrupt, Terminated) else 2)
     except BrokenPipeError:
         return EXIT_ERROR

@@ -3,6 +3,9 @@
 Fields: ``id``, ``mt`` (the translation; offsets index it), and optional ``source``,
 ``reference``, ``src_lang``, ``tgt_lang``. A bad record is an error for that record only
 (named by its line number); every other record is still checked.
+
+Both readers take the whole feed as ``bytes`` or an open binary file, which they read record
+by record: memory is bounded by the longest record, not by the feed.
 """
 
 from __future__ import annotations
@@ -11,12 +14,16 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
-from typing import Any
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from mtqa.document import Document
 from mtqa.findings import DocumentError
-from mtqa.readers.decode import ReadError, decode
+from mtqa.readers.decode import _BINARY_SAMPLE, _BOMS, ReadError, decode, looks_binary
+
+#: Bytes read at a time when a file is checked for valid UTF-8 before it is streamed.
+_CHUNK = 1 << 20
 
 _OPTIONAL_TEXT = ("source", "reference")
 
@@ -57,14 +64,26 @@ def _record_document(
     )
 
 
+def _byte_lines(data: bytes | IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``data`` as ``bytes.splitlines`` cuts them (at LF, CR and CRLF), read
+    from a file one line at a time; a UTF-8 byte order mark before line 1 is dropped."""
+    chunks: Iterable[bytes] = [data] if isinstance(data, bytes) else data
+    first = True
+    for chunk in chunks:
+        if first and chunk.startswith(codecs.BOM_UTF8):  # written by some Windows tools
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        first = False
+        yield from chunk.splitlines()
+
+
 def read_jsonl(
-    path: str, data: bytes, source_lang: str | None, target_lang: str
+    path: str, data: bytes | IO[bytes], source_lang: str | None, target_lang: str
 ) -> Iterator[Document | DocumentError]:
+    """One document per non-blank line of ``data`` (bytes, or a binary file read line by
+    line); a line that is not a valid record is an error naming its line."""
     seen: dict[str, int] = {}
     found = False
-    if data.startswith(codecs.BOM_UTF8):  # written by some Windows tools; not part of line 1
-        data = data[len(codecs.BOM_UTF8) :]
-    for number, raw in enumerate(data.splitlines(), start=1):
+    for number, raw in enumerate(_byte_lines(data), start=1):
         if not raw.strip():
             continue
         found = True
@@ -92,20 +111,62 @@ def read_jsonl(
         yield DocumentError(path, "empty feed (no records)")
 
 
-def read_csv(
-    path: str, data: bytes, delimiter: str, source_lang: str | None, target_lang: str
-) -> Iterator[Document | DocumentError]:
+def _utf8_throughout(stream: IO[bytes]) -> bool:
+    """Whether the rest of ``stream`` is valid UTF-8, checked a chunk at a time; the stream
+    is put back where it was."""
+    start = stream.tell()
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(start)
+    return True
+
+
+def _csv_text(data: bytes | IO[bytes]) -> tuple[IO[str], int]:
+    """The text of a CSV feed and an upper bound of its length in characters: a file that is
+    UTF-8 (or has a byte order mark) is decoded as it is read; anything else is decoded whole
+    by ``decode``, which detects legacy encodings. Raises ``ReadError``."""
+    if isinstance(data, bytes):
         decoded = decode(data)
+        return io.StringIO(decoded.text, newline=""), len(decoded.text)
+    size = os.fstat(data.fileno()).st_size
+    head = data.read(_BINARY_SAMPLE)
+    data.seek(0)
+    encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    if encoding is None:
+        if looks_binary(head):
+            raise ReadError("binary file, not text")
+        if not _utf8_throughout(data):
+            return _csv_text(data.read())
+        encoding = "utf-8"
+    return io.TextIOWrapper(data, encoding=encoding, newline=""), size
+
+
+def read_csv(
+    path: str,
+    data: bytes | IO[bytes],
+    delimiter: str,
+    source_lang: str | None,
+    target_lang: str,
+) -> Iterator[Document | DocumentError]:
+    """One document per row of a CSV (RFC 4180) or TSV (no quoting) feed with a header row
+    naming an ``mt`` column; ``data`` is bytes or a binary file read row by row."""
+    try:
+        text, length = _csv_text(data)
     except ReadError as error:
         yield DocumentError(path, error.message, line=error.line)
         return
     # TSV (IANA text/tab-separated-values, the MT corpus convention) has no quoting: a field
     # that starts with a quotation mark keeps it. CSV follows RFC 4180 quoting.
     # A field can be as long as the whole file (a long article), not just the default 128 KiB.
-    csv.field_size_limit(max(csv.field_size_limit(), len(decoded.text)))
+    csv.field_size_limit(max(csv.field_size_limit(), length))
     reader = csv.DictReader(
-        io.StringIO(decoded.text, newline=""),
+        text,
         delimiter=delimiter,
         quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL,
     )
@@ -113,6 +174,9 @@ def read_csv(
         header = reader.fieldnames
     except csv.Error as error:
         yield DocumentError(path, f"malformed CSV header: {error}", line=1)
+        return
+    except UnicodeDecodeError as error:
+        yield DocumentError(path, f"invalid {error.encoding} text in the header", line=1)
         return
     if not header or "mt" not in header:
         columns = ", ".join(header or []) or "none"
@@ -129,6 +193,9 @@ def read_csv(
             break
         except csv.Error as error:
             yield DocumentError(path, f"malformed CSV: {error}", line=line)
+            return
+        except UnicodeDecodeError as error:  # after a byte order mark: no other encoding fits
+            yield DocumentError(path, f"invalid {error.encoding} text", line=line)
             return
         rows += 1
         if None in row:

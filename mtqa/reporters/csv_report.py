@@ -84,22 +84,28 @@ def render_findings(report: Report, target: str) -> str:
     return _csv(rows)
 
 
+def summary_header() -> str:
+    """The header line of ``summary.csv``."""
+    return _csv([SUMMARY_COLUMNS])
+
+
+def summary_row(r: Report) -> str:
+    """A document's row of ``summary.csv``: its scores and finding counts."""
+    row = (
+        r.id,
+        r.path,
+        f"{r.score.overall:.2f}",
+        f"{r.score.mqm_penalty:.2f}",
+        r.words,
+        len(r.findings),
+        r.count(Severity.CRITICAL),
+        r.count(Severity.MAJOR),
+        r.count(Severity.MINOR),
+        "true" if r.flagged else "false",
+    )
+    return _csv([row])
+
+
 def render_summary(reports: Iterable[Report]) -> str:
     """``summary.csv``: one row per document checked, with its scores and finding counts."""
-    rows: list[Sequence[object]] = [SUMMARY_COLUMNS]
-    for r in reports:
-        rows.append(
-            (
-                r.id,
-                r.path,
-                f"{r.score.overall:.2f}",
-                f"{r.score.mqm_penalty:.2f}",
-                r.words,
-                len(r.findings),
-                r.count(Severity.CRITICAL),
-                r.count(Severity.MAJOR),
-                r.count(Severity.MINOR),
-                "true" if r.flagged else "false",
-            )
-        )
-    return _csv(rows)
+    return summary_header() + "".join(summary_row(r) for r in reports)
