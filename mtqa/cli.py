@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from mtqa.document import Document
     from mtqa.findings import DocumentError, Report, Severity
     from mtqa.output import AtomicFile
+    from mtqa.parallel import Checker
     from mtqa.registry import Check
     from mtqa.tally import RunTally
 
@@ -56,6 +59,16 @@ def parse_format(value: str) -> OutputFormat:
 
 def _prefixes(value: str) -> list[str]:
     return [v.strip().upper() for v in value.split(",") if v.strip()]
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,7 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument(
         "--no-cache", action="store_true", help="check every document; read and write no cache"
     )
-    check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="check in N worker processes, each loading the model once (default: 1)",
+    )
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
+    )
 
     evaluate = commands.add_parser(
         "eval",
@@ -387,61 +410,50 @@ class _Outputs:
             opened.discard()
 
 
-def _check_batch(
-    documents: Sequence[Document], cfg: Config, checks: Sequence[Check], sig: str, model: Any
-) -> list[Report | DocumentError]:
-    """Reports for ``documents``, in order; a document that cannot be checked becomes an error,
-    and never takes the others down with it."""
-    from mtqa.findings import DocumentError
-    from mtqa.runner import run, run_many
-
-    try:
-        outcomes = run_many(documents, cfg, checks, sig, model)
-    except Exception:  # the batch failed as a whole: check one document at a time
-        outcomes = []
-        for document in documents:
-            try:
-                outcomes.append(run(document, cfg, checks, sig, model))
-            except Exception as error:
-                outcomes.append(error)  # type: ignore[arg-type]
-    return [
-        outcome
-        if not isinstance(outcome, Exception)
-        else DocumentError(document.path, f"could not be checked: {outcome}", id=document.id)
-        for document, outcome in zip(documents, outcomes, strict=True)
-    ]
+Pending = list["Document | DocumentError"]
 
 
-def _checked(
-    pending: Sequence[Document | DocumentError],
-    cache: ResultCache | None,
-    run: str,
-    cfg: Config,
-    checks: Sequence[Check],
-    sig: str,
-    model: Any,
-) -> list[tuple[Document | DocumentError, Report | DocumentError, bool]]:
-    """Each item of ``pending`` with its outcome (a report, or an error) and whether the
-    report came from the cache. Documents the cache does not know are checked together, and
-    their reports stored in it."""
+@dataclass(frozen=True)
+class _Batch:
+    """Items read, the cache keys of their documents, what the cache knew, and the future
+    outcomes of the documents it did not know."""
+
+    items: Pending
+    keys: list[str]
+    known: Mapping[str, Report]
+    fresh: Future[list[Report | DocumentError]]
+
+
+def _submit(items: Pending, cache: ResultCache | None, run: str, checker: Checker) -> _Batch:
+    """Look ``items`` up in the cache and send the documents it does not know to be checked."""
     from mtqa.cache import document_key
     from mtqa.findings import DocumentError
 
-    documents = [item for item in pending if not isinstance(item, DocumentError)]
+    documents = [item for item in items if not isinstance(item, DocumentError)]
     keys = [document_key(d, run) if cache is not None else "" for d in documents]
     known = cache.get_many([k for k in keys if k]) if cache is not None else {}
     todo = [d for d, key in zip(documents, keys, strict=True) if key not in known]
-    fresh = iter(_check_batch(todo, cfg, checks, sig, model))
-    key_of = iter(keys)
+    return _Batch(list(items), keys, known, checker.submit(todo))
+
+
+def _outcomes(
+    batch: _Batch, cache: ResultCache | None
+) -> list[tuple[Document | DocumentError, Report | DocumentError, bool]]:
+    """Each item of ``batch`` with its outcome (a report, or an error) and whether the report
+    came from the cache; the new reports are stored in the cache."""
+    from mtqa.findings import DocumentError
+
+    fresh = iter(batch.fresh.result())
+    key_of = iter(batch.keys)
     stored: dict[str, Report] = {}
     outcomes: list[tuple[Document | DocumentError, Report | DocumentError, bool]] = []
-    for item in pending:
+    for item in batch.items:
         if isinstance(item, DocumentError):
             outcomes.append((item, item, False))
             continue
         key = next(key_of)
-        if key in known:
-            outcomes.append((item, known[key], True))
+        if key in batch.known:
+            outcomes.append((item, batch.known[key], True))
             continue
         outcome = next(fresh)
         if key and not isinstance(outcome, DocumentError):
@@ -450,6 +462,15 @@ def _checked(
     if cache is not None:
         cache.put_many(stored)
     return outcomes
+
+
+def _progress_bar(enabled: bool) -> Any:
+    """A progress bar on stderr (documents done and their rate), or None."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc="mtqa", unit=" documents", file=sys.stderr, dynamic_ncols=True)
 
 
 def _open_cache(args: argparse.Namespace) -> ResultCache | None:
@@ -470,7 +491,6 @@ def command_check(args: argparse.Namespace) -> int:
     from mtqa.findings import DocumentError
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
-    from mtqa.runner import signature
     from mtqa.tally import RunTally
 
     try:
@@ -479,27 +499,30 @@ def command_check(args: argparse.Namespace) -> int:
         print(f"mtqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
+    from mtqa.parallel import Checker, WorkerFailed
+
     try:
-        model = load_model(cfg, checks)
+        checker = Checker(cfg, checks, args.jobs)
     except Exception as error:  # ModelLoadError, or anything the model library raises
-        print(f"mtqa: error: cannot load the language model: {error}", file=sys.stderr)
+        message = str(error).removeprefix("cannot load the language model: ")
+        print(f"mtqa: error: cannot load the language model: {message}", file=sys.stderr)
         return EXIT_ERROR
-    sig = signature(cfg, checks, model.identity if model is not None else None)
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
-    progress = sys.stderr.isatty() and not args.quiet
     errors: list[DocumentError] = []
     try:
         outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks)
     except OSError as error:
+        checker.close()
         print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
         return EXIT_ERROR
     cache = _open_cache(args)
-    run = run_key(cfg, sig)
+    run = run_key(cfg, checker.signature)
     tally = RunTally()
     fingerprints: dict[str, list[str]] | None = {} if args.write_baseline is not None else None
+    bar = _progress_bar(sys.stderr.isatty() and not args.quiet)
 
-    def flush(pending: list[Document | DocumentError]) -> None:
-        for item, outcome, cached in _checked(pending, cache, run, cfg, checks, sig, model):
+    def finish(batch: _Batch) -> None:
+        for item, outcome, cached in _outcomes(batch, cache):
             if isinstance(outcome, DocumentError):
                 errors.append(outcome)
                 outputs.error(outcome)
@@ -508,20 +531,26 @@ def command_check(args: argparse.Namespace) -> int:
             tally.add(outcome, cached)
             if fingerprints is not None:
                 fingerprints[outcome.id] = [f.fingerprint for f in outcome.findings]
-        pending.clear()
+        if bar is not None:
+            bar.update(len(batch.items))
 
+    # Batches in flight beyond the one being written: enough to keep every worker busy.
+    ahead = 2 * (args.jobs - 1)
     try:
-        pending: list[Document | DocumentError] = []
-        items = read_paths(args.paths, cfg.source_lang, cfg.target_lang)
-        for count, item in enumerate(items, 1):
-            if progress:
-                print(f"\rmtqa: {count} document(s) read", end="", file=sys.stderr, flush=True)
+        in_flight: deque[_Batch] = deque()
+        pending: Pending = []
+        for item in read_paths(args.paths, cfg.source_lang, cfg.target_lang):
             pending.append(item)
             if len(pending) >= BATCH_DOCUMENTS:
-                flush(pending)
-        flush(pending)
-        if progress:
-            print(file=sys.stderr)
+                in_flight.append(_submit(pending, cache, run, checker))
+                pending = []
+            while len(in_flight) > ahead:
+                finish(in_flight.popleft())
+        in_flight.append(_submit(pending, cache, run, checker))
+        while in_flight:
+            finish(in_flight.popleft())
+        if bar is not None:
+            bar.close()
         exit_code = _exit_code(tally, errors)
         outputs.close(errors, exit_code)
         if fingerprints is not None:
@@ -532,10 +561,15 @@ def command_check(args: argparse.Namespace) -> int:
         outputs.abort()
         print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except WorkerFailed as error:
+        outputs.abort()
+        print(f"mtqa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except BaseException:
         outputs.abort()
         raise
     finally:
+        checker.close()
         if cache is not None:
             cache.close()
     if not args.quiet:

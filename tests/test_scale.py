@@ -426,3 +426,24 @@ def test_reports_match_the_runner(tmp_path: Path) -> None:
         if isinstance(d, Document)
     ]
     assert jsonl_reports(tmp_path / "o" / "report.jsonl") == expected
+
+
+# --- parallel checking ---------------------------------------------------------------------
+
+
+def test_jobs_give_the_same_reports_in_the_same_order(tmp_path: Path) -> None:
+    inputs = (FEED, BAD, SEED, "--format", "jsonl", "--no-cache", "--fail-on", "never")
+    one = mtqa(tmp_path, *inputs, "--out", tmp_path / "one")
+    two = mtqa(tmp_path, *inputs, "--out", tmp_path / "two", "--jobs", "2")
+    assert one.returncode == two.returncode == 2, two.stderr
+    assert_no_traceback(two)
+    first = (tmp_path / "one" / "report.jsonl").read_text("utf-8")
+    assert first == (tmp_path / "two" / "report.jsonl").read_text("utf-8")
+    assert len(first.splitlines()) > 10
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    result = mtqa(tmp_path, FEED, "--jobs", value)
+    assert result.returncode == 2 and "--jobs" in result.stderr
+    assert_no_traceback(result)

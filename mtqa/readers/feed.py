@@ -128,23 +128,24 @@ def _utf8_throughout(stream: IO[bytes]) -> bool:
 
 
 def _csv_text(data: bytes | IO[bytes]) -> tuple[IO[str], int]:
-    """The text of a CSV feed and an upper bound of its length in characters: a file that is
-    UTF-8 (or has a byte order mark) is decoded as it is read; anything else is decoded whole
-    by ``decode``, which detects legacy encodings. Raises ``ReadError``."""
+    """The text of a CSV feed and an upper bound of its length in characters. A file in
+    valid UTF-8 (with or without a byte order mark) is decoded as it is read; anything else
+    (UTF-16, a legacy encoding, binary data) is read whole and given to ``decode``, which
+    detects the encoding or explains why there is none. Raises ``ReadError``."""
     if isinstance(data, bytes):
         decoded = decode(data)
         return io.StringIO(decoded.text, newline=""), len(decoded.text)
     size = os.fstat(data.fileno()).st_size
     head = data.read(_BINARY_SAMPLE)
     data.seek(0)
-    encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
-    if encoding is None:
-        if looks_binary(head):
-            raise ReadError("binary file, not text")
-        if not _utf8_throughout(data):
-            return _csv_text(data.read())
-        encoding = "utf-8"
-    return io.TextIOWrapper(data, encoding=encoding, newline=""), size
+    has_bom = any(head.startswith(bom) for bom, _ in _BOMS)
+    if not has_bom and looks_binary(head):
+        raise ReadError("binary file, not text")  # as ``decode`` says, without reading it all
+    if has_bom and not head.startswith(codecs.BOM_UTF8):
+        return _csv_text(data.read())
+    if not _utf8_throughout(data):
+        return _csv_text(data.read())
+    return io.TextIOWrapper(data, encoding="utf-8-sig", newline=""), size
 
 
 def read_csv(
@@ -175,9 +176,6 @@ def read_csv(
     except csv.Error as error:
         yield DocumentError(path, f"malformed CSV header: {error}", line=1)
         return
-    except UnicodeDecodeError as error:
-        yield DocumentError(path, f"invalid {error.encoding} text in the header", line=1)
-        return
     if not header or "mt" not in header:
         columns = ", ".join(header or []) or "none"
         yield DocumentError(path, f"no 'mt' column (columns: {columns})", line=1)
@@ -193,9 +191,6 @@ def read_csv(
             break
         except csv.Error as error:
             yield DocumentError(path, f"malformed CSV: {error}", line=line)
-            return
-        except UnicodeDecodeError as error:  # after a byte order mark: no other encoding fits
-            yield DocumentError(path, f"invalid {error.encoding} text", line=line)
             return
         rows += 1
         if None in row:
