@@ -64,6 +64,19 @@ def _record_document(
     )
 
 
+def document_from_record(
+    path: str,
+    line: int,
+    record: Mapping[str, Any],
+    seen: dict[str, int],
+    source_lang: str | None,
+    target_lang: str,
+) -> Document:
+    """The document of one feed record (``seen`` maps the ids read so far to their lines,
+    to refuse duplicates). Raises ``ReadError`` for a record that is not a valid document."""
+    return _record_document(path, line, record, seen, source_lang, target_lang)
+
+
 def _byte_lines(data: bytes | IO[bytes]) -> Iterator[bytes]:
     """The lines of ``data`` as ``bytes.splitlines`` cuts them (at LF, CR and CRLF), read
     from a file one line at a time; a UTF-8 byte order mark before line 1 is dropped."""
