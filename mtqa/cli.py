@@ -421,6 +421,7 @@ class _Batch:
     items: Pending
     keys: list[str]
     known: Mapping[str, Report]
+    todo: list[Document]
     fresh: Future[list[Report | DocumentError]]
 
 
@@ -433,7 +434,7 @@ def _submit(items: Pending, cache: ResultCache | None, run: str, checker: Checke
     keys = [document_key(d, run) if cache is not None else "" for d in documents]
     known = cache.get_many([k for k in keys if k]) if cache is not None else {}
     todo = [d for d, key in zip(documents, keys, strict=True) if key not in known]
-    return _Batch(list(items), keys, known, checker.submit(todo))
+    return _Batch(list(items), keys, known, todo, checker.submit(todo))
 
 
 def _outcomes(
@@ -442,8 +443,16 @@ def _outcomes(
     """Each item of ``batch`` with its outcome (a report, or an error) and whether the report
     came from the cache; the new reports are stored in the cache."""
     from mtqa.findings import DocumentError
+    from mtqa.parallel import WorkerFailed
 
-    fresh = iter(batch.fresh.result())
+    try:
+        results = batch.fresh.result()
+    except WorkerFailed:
+        raise
+    except Exception as error:  # a worker process died (killed, out of memory): this batch
+        reason = f"could not be checked: the worker process failed ({type(error).__name__})"
+        results = [DocumentError(d.path, reason, id=d.id) for d in batch.todo]
+    fresh = iter(results)
     key_of = iter(batch.keys)
     stored: dict[str, Report] = {}
     outcomes: list[tuple[Document | DocumentError, Report | DocumentError, bool]] = []
@@ -489,6 +498,7 @@ def command_check(args: argparse.Namespace) -> int:
     from mtqa.checks import ALL_CHECKS
     from mtqa.config import ConfigError
     from mtqa.findings import DocumentError
+    from mtqa.parallel import Checker, WorkerFailed
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
     from mtqa.tally import RunTally
@@ -499,8 +509,6 @@ def command_check(args: argparse.Namespace) -> int:
         print(f"mtqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
-    from mtqa.parallel import Checker, WorkerFailed
-
     try:
         checker = Checker(cfg, checks, args.jobs)
     except Exception as error:  # ModelLoadError, or anything the model library raises

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,8 @@ from mtqa.findings import DocumentError, Report
 from mtqa.registry import Check
 
 Outcome = Report | DocumentError
+#: How many times a run replaces a pool whose worker died before it gives up on the pool.
+MAX_RESTARTS = 3
 
 
 class WorkerFailed(RuntimeError):
@@ -129,15 +131,9 @@ class Checker:
             identity = self._model.identity if self._model is not None else None
             self.signature = signature(config, checks, identity)
             return
-        import multiprocessing
-
-        # spawn: a worker starts clean (no copy of this process's threads or torch state).
-        self._pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(_Setup(config, max(1, cpus() // jobs)),),
-        )
+        self._setup = _Setup(config, max(1, cpus() // jobs))
+        self._restarts = 0
+        self._pool = self._start()
         # Start every worker now (model loads happen in parallel) and learn the signature.
         signatures = [self._pool.submit(_worker_signature) for _ in range(jobs)]
         try:
@@ -146,11 +142,33 @@ class Checker:
             self.close()
             raise
 
+    def _start(self) -> Executor:
+        import multiprocessing
+
+        # spawn: a worker starts clean (no copy of this process's threads or torch state).
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self._setup,),
+        )
+
     def submit(self, documents: list[Document]) -> Future[list[Outcome]]:
         """Check ``documents``; the future's result is their outcomes, in order."""
-        if self._pool is not None:
-            return self._pool.submit(_worker_check, documents)
         done: Future[list[Outcome]] = Future()
+        if self._pool is not None:
+            try:
+                return self._pool.submit(_worker_check, documents)
+            except BrokenExecutor as error:
+                # A worker died (killed, out of memory): the batches it had fail, as errors
+                # for their documents; a new pool takes the rest (a few times at most).
+                if self._restarts >= MAX_RESTARTS:
+                    done.set_exception(error)
+                    return done
+                self._restarts += 1
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._start()
+                return self._pool.submit(_worker_check, documents)
         done.set_result(
             check_batch(documents, self._config, self._checks, self.signature, self._model)
         )

@@ -447,3 +447,42 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
     result = mtqa(tmp_path, FEED, "--jobs", value)
     assert result.returncode == 2 and "--jobs" in result.stderr
     assert_no_traceback(result)
+
+
+def _workers(pid: int) -> list[int]:
+    """The pool worker processes of ``pid`` (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    found = []
+    for child in map(int, children):
+        command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"spawn_main" in command and b"resource_tracker" not in command:
+            found.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_worker_killed_mid_run_names_its_documents_and_the_run_completes(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(feed_lines(600)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "mtqa", "check", str(feed), "--no-model", "--jobs", "2",
+               "--cache", str(cache), "--out", str(tmp_path / "out"), "--format", "jsonl",
+               "--fail-on", "never"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while _rows(cache) < 16 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = _workers(process.pid)
+    assert workers and process.poll() is None
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    outcomes = jsonl_reports(tmp_path / "out" / "report.jsonl")
+    assert [o["id"] for o in outcomes] == [f"rec-{n}" for n in range(600)]
+    failed = [o for o in outcomes if o["schema"] == "mtqa.error/1"]
+    assert failed and all("worker process failed" in o["error"] for o in failed)
+    # Only the batches the dead worker's pool held fail: a new pool checks the rest.
+    assert len(failed) <= 8 * 16
