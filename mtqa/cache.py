@@ -11,7 +11,8 @@ Reports are stored pickled, whole: fields added to ``Report`` or ``Finding`` lat
 without changes here (and a code change is a new key anyway). The store is one SQLite file
 in write-ahead-log mode with a busy timeout, so concurrent runs (CI jobs on one machine)
 share it safely. Rows are committed a batch at a time: an interrupted run keeps what it
-finished, and the next run resumes from there. A cache that cannot be used (disk full,
+finished, and the next run resumes from there. Reports stored more than ``MAX_AGE_DAYS``
+ago are dropped when a run opens the cache. A cache that cannot be used (disk full,
 unwritable folder, corrupt file) is a warning, never a failed run.
 """
 
@@ -30,6 +31,8 @@ from mtqa.document import Document
 from mtqa.findings import Report
 
 FILENAME = "results.sqlite3"
+#: Reports stored longer ago than this are dropped when a run opens the cache.
+MAX_AGE_DAYS = 30
 #: Seconds a run waits for another run's write to finish before giving up on the cache.
 BUSY_TIMEOUT_S = 60
 _SCHEMA = """
@@ -100,6 +103,9 @@ class ResultCache:
             db.execute("PRAGMA synchronous = NORMAL")
             with db:
                 db.execute(_SCHEMA)
+                db.execute(
+                    "DELETE FROM reports WHERE stored < julianday('now') - ?", (MAX_AGE_DAYS,)
+                )
             self._db = db
         except (OSError, sqlite3.Error) as error:
             self._give_up(error)

@@ -486,3 +486,14 @@ def test_a_worker_killed_mid_run_names_its_documents_and_the_run_completes(
     assert failed and all("worker process failed" in o["error"] for o in failed)
     # Only the batches the dead worker's pool held fail: a new pool checks the rest.
     assert len(failed) <= 8 * 16
+
+
+def test_reports_older_than_the_cache_age_are_dropped(tmp_path: Path, seed_report: Report) -> None:
+    cache = ResultCache(tmp_path)
+    cache.put_many({"old": seed_report, "new": seed_report})
+    cache.close()
+    with sqlite3.connect(tmp_path / FILENAME) as db:
+        db.execute("UPDATE reports SET stored = julianday('now') - 31 WHERE key = 'old'")
+    cache = ResultCache(tmp_path)
+    assert set(cache.get_many(["old", "new"])) == {"new"}
+    cache.close()
