@@ -8,10 +8,11 @@ after every other document was checked).
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -21,10 +22,15 @@ from mtqa import __version__
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
+    from mtqa.cache import ResultCache
     from mtqa.config import Config
     from mtqa.document import Document
     from mtqa.findings import DocumentError, Report, Severity
+    from mtqa.output import AtomicFile
+    from mtqa.parallel import Checker
     from mtqa.registry import Check
+    from mtqa.reporters.html_report import IndexEntry
+    from mtqa.tally import RunTally
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DIRECTORY_FORMATS = ("json", "md", "html")
@@ -59,6 +65,16 @@ def parse_format(value: str) -> OutputFormat:
 
 def _prefixes(value: str) -> list[str]:
     return [v.strip().upper() for v in value.split(",") if v.strip()]
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,7 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="mtqa.toml or pyproject.toml to use "
         "(default: found in the current folder or a parent)",
     )
-    check.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+    cache = check.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep the result cache in DIR (default: the user cache folder); unchanged "
+        "documents are not checked again",
+    )
+    cache.add_argument(
+        "--no-cache", action="store_true", help="check every document; read and write no cache"
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="check in N worker processes, each loading the model once (default: 1)",
+    )
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
+    )
 
     evaluate = commands.add_parser(
         "eval",
@@ -285,10 +322,11 @@ def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
         raise ConfigError(f"cannot read baseline {path}: {error}") from None
 
 
-def render_baseline(reports: Sequence[Report]) -> str:
+def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
+    """A baseline file: the sorted fingerprints of each document id's findings."""
     import json
 
-    documents = {r.id: sorted({f.fingerprint for f in r.findings}) for r in reports}
+    documents = {doc_id: sorted(set(found)) for doc_id, found in fingerprints.items()}
     return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
 
 
@@ -302,7 +340,9 @@ def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
 
 
 class _Outputs:
-    """The files and streams a run writes; per-document files are written atomically."""
+    """The files and streams a run writes. Per-document files are written atomically; the
+    jsonl report and the summaries are written to hidden files beside their final names as
+    the run goes (so memory does not grow with the run) and put in place by ``close``."""
 
     def __init__(
         self,
@@ -311,32 +351,44 @@ class _Outputs:
         fail_on: Severity | None,
         checks: Sequence[Check],
     ) -> None:
+        from mtqa.reporters import csv_report
+
         self.formats = formats
         self.out_dir = out_dir
         self.fail_on = fail_on
         self.checks = checks
-        self.written: list[tuple[Report, str | None]] = []
         # Whole-run formats keep rendered pieces, not target texts, until close().
         self._names = {f.name for f in formats}
         self._junit: list[Element] = []
         self._sarif: list[dict[str, Any]] = []
         self._csv: list[str] = []
-        self._xlsx: list[tuple[object, ...]] = []
+        self._xlsx: list[tuple[object, ...]] = []  # xlsx finding rows
+        self._xlsx_summary: list[tuple[object, ...]] = []  # and its summary rows
         self._stems: dict[str, int] = {}  # report file stems used so far in this run
-        self._html: dict[Path, list[tuple[Report, str]]] = {}  # html folder -> its pages
-        self._streams: list[tuple[IO[str], Path | None, Path | None]] = []
-        self._jsonl: list[IO[str]] = []
+        self._html: dict[Path, list[IndexEntry]] = {}  # html folder -> its pages' rows
+        self._files: list[AtomicFile] = []
+        self._jsonl: list[AtomicFile | IO[str]] = []
+        self._summary_csv: AtomicFile | None = None
+        self._summary_entries: AtomicFile | None = None
         for fmt in formats:
             if fmt.name == "jsonl":
                 if fmt.dest == "-":
                     self._jsonl.append(sys.stdout)
                     continue
-                final = Path(fmt.dest) if fmt.dest else out_dir / "report.jsonl"
-                final.parent.mkdir(parents=True, exist_ok=True)
-                handle, temp = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
-                stream = os.fdopen(handle, "w", encoding="utf-8")
-                self._streams.append((stream, Path(temp), final))
-                self._jsonl.append(stream)
+                self._jsonl.append(self._open(Path(fmt.dest or out_dir / "report.jsonl")))
+        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in formats):
+            self._summary_csv = self._open(out_dir / "summary.csv")
+            self._summary_csv.write(csv_report.summary_header())
+        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in formats):
+            # summary.json's document entries, one per line, until close() wraps them.
+            self._summary_entries = self._open(out_dir / "summary.entries")
+
+    def _open(self, path: Path) -> AtomicFile:
+        from mtqa.output import AtomicFile
+
+        opened = AtomicFile(path)
+        self._files.append(opened)
+        return opened
 
     def document(self, report: Report, document: Document) -> None:
         from mtqa.output import report_stem, write_atomic
@@ -369,7 +421,8 @@ class _Outputs:
                     report, document.target, source=document.source, docs=_docs(report)
                 )
                 write_atomic(folder / f"{stem}.html", page)
-                self._html.setdefault(folder, []).append((report, f"{stem}.html"))
+                entry = html_report.index_entry(report, f"{stem}.html")
+                self._html.setdefault(folder, []).append(entry)
             elif fmt.name == "text":
                 sys.stdout.write(text.render(report, document.target))
             elif fmt.name == "github":
@@ -384,7 +437,11 @@ class _Outputs:
             self._csv.append(csv_report.render_findings(report, document.target))
         if "xlsx" in self._names:
             self._xlsx += csv_report.finding_rows(report, document.target)
-        self.written.append((report, filename))
+            self._xlsx_summary.append(csv_report.summary_row(report))
+        if self._summary_csv is not None:
+            self._summary_csv.write(csv_report.summary_line(report))
+        if self._summary_entries is not None:
+            self._summary_entries.write(json_report.summary_entry(report, filename) + "\n")
 
     def error(self, error: DocumentError) -> None:
         from mtqa.reporters import github, json_report, junit
@@ -410,24 +467,21 @@ class _Outputs:
             elif fmt.name == "csv":
                 rendered.append((fmt, csv_report.findings_header() + "".join(self._csv)))
             elif fmt.name == "xlsx":
-                summary = [csv_report.summary_row(report) for report, _ in self.written]
-                rendered.append((fmt, xlsx_report.render(self._xlsx, summary)))
+                rendered.append((fmt, xlsx_report.render(self._xlsx, self._xlsx_summary)))
         return rendered
 
     def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
         from mtqa.output import write_atomic
-        from mtqa.reporters import csv_report, html_report, json_report
+        from mtqa.reporters import html_report, json_report
 
         for fmt in self.formats:
             if fmt.name == "html":
                 folder = Path(fmt.dest) if fmt.dest else self.out_dir
-                pages = self._html.get(folder, [])
-                index = html_report.render_index(pages, errors, exit_code)
+                index = html_report.render_index(self._html.get(folder, []), errors, exit_code)
                 write_atomic(folder / "index.html", index)
-        for stream, temp, final in self._streams:
-            stream.close()
-            if temp is not None and final is not None:
-                os.replace(temp, final)
+        for opened in self._files:
+            if opened is not self._summary_entries:
+                opened.commit()
         for fmt, content in self._file_outputs(errors):
             if fmt.dest == "-":
                 data = content.encode("utf-8") if isinstance(content, str) else content
@@ -436,18 +490,20 @@ class _Outputs:
                 sys.stdout.buffer.flush()
             else:
                 write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
-        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in self.formats):
-            reports = [report for report, _ in self.written]
-            write_atomic(self.out_dir / "summary.csv", csv_report.render_summary(reports))
-        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in self.formats):
-            summary = json_report.render_summary(self.written, errors, exit_code)
-            write_atomic(self.out_dir / "summary.json", summary)
+        if self._summary_entries is not None:
+            self._summary_entries.stream.flush()
+            with (
+                self._summary_entries.temp.open(encoding="utf-8") as entries,
+                self._open(self.out_dir / "summary.json") as summary,
+            ):
+                for piece in json_report.render_summary(entries, errors, exit_code):
+                    summary.write(piece)
+            self._summary_entries.discard()
 
     def abort(self) -> None:
-        for stream, temp, _ in self._streams:
-            stream.close()
-            if temp is not None:
-                temp.unlink(missing_ok=True)
+        """Remove every file not yet in place: an interrupted run leaves no partial file."""
+        for opened in self._files:
+            opened.discard()
 
 
 def _docs(report: Report) -> dict[str, str]:
@@ -457,38 +513,98 @@ def _docs(report: Report) -> dict[str, str]:
     return {f.code: BY_CODE[f.code].doc for f in report.findings if f.code in BY_CODE}
 
 
-def _check_batch(
-    documents: Sequence[Document], cfg: Config, checks: Sequence[Check], sig: str, model: Any
-) -> list[Report | DocumentError]:
-    """Reports for ``documents``, in order; a document that cannot be checked becomes an error,
-    and never takes the others down with it."""
+Pending = list["Document | DocumentError"]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Items read, the cache keys of their documents, what the cache knew, and the future
+    outcomes of the documents it did not know."""
+
+    items: Pending
+    keys: list[str]
+    known: Mapping[str, Report]
+    todo: list[Document]
+    fresh: Future[list[Report | DocumentError]]
+
+
+def _submit(items: Pending, cache: ResultCache | None, run: str, checker: Checker) -> _Batch:
+    """Look ``items`` up in the cache and send the documents it does not know to be checked."""
+    from mtqa.cache import document_key
     from mtqa.findings import DocumentError
-    from mtqa.runner import run, run_many
+
+    documents = [item for item in items if not isinstance(item, DocumentError)]
+    keys = [document_key(d, run) if cache is not None else "" for d in documents]
+    known = cache.get_many([k for k in keys if k]) if cache is not None else {}
+    todo = [d for d, key in zip(documents, keys, strict=True) if key not in known]
+    return _Batch(list(items), keys, known, todo, checker.submit(todo))
+
+
+def _outcomes(
+    batch: _Batch, cache: ResultCache | None
+) -> list[tuple[Document | DocumentError, Report | DocumentError, bool]]:
+    """Each item of ``batch`` with its outcome (a report, or an error) and whether the report
+    came from the cache; the new reports are stored in the cache."""
+    from mtqa.findings import DocumentError
+    from mtqa.parallel import WorkerFailed
 
     try:
-        outcomes = run_many(documents, cfg, checks, sig, model)
-    except Exception:  # the batch failed as a whole: check one document at a time
-        outcomes = []
-        for document in documents:
-            try:
-                outcomes.append(run(document, cfg, checks, sig, model))
-            except Exception as error:
-                outcomes.append(error)  # type: ignore[arg-type]
-    return [
-        outcome
-        if not isinstance(outcome, Exception)
-        else DocumentError(document.path, f"could not be checked: {outcome}", id=document.id)
-        for document, outcome in zip(documents, outcomes, strict=True)
-    ]
+        results = batch.fresh.result()
+    except WorkerFailed:
+        raise
+    except Exception as error:  # a worker process died (killed, out of memory): this batch
+        reason = f"could not be checked: the worker process failed ({type(error).__name__})"
+        results = [DocumentError(d.path, reason, id=d.id) for d in batch.todo]
+    fresh = iter(results)
+    key_of = iter(batch.keys)
+    stored: dict[str, Report] = {}
+    outcomes: list[tuple[Document | DocumentError, Report | DocumentError, bool]] = []
+    for item in batch.items:
+        if isinstance(item, DocumentError):
+            outcomes.append((item, item, False))
+            continue
+        key = next(key_of)
+        if key in batch.known:
+            outcomes.append((item, batch.known[key], True))
+            continue
+        outcome = next(fresh)
+        if key and not isinstance(outcome, DocumentError):
+            stored[key] = outcome
+        outcomes.append((item, outcome, False))
+    if cache is not None:
+        cache.put_many(stored)
+    return outcomes
+
+
+def _progress_bar(enabled: bool) -> Any:
+    """A progress bar on stderr (documents done and their rate), or None."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc="mtqa", unit=" documents", file=sys.stderr, dynamic_ncols=True)
+
+
+def _open_cache(args: argparse.Namespace) -> ResultCache | None:
+    if args.no_cache:
+        return None
+    from mtqa.cache import ResultCache, default_folder
+
+    cache = ResultCache(args.cache or default_folder())
+    if cache.warning:
+        print(f"mtqa: warning: {cache.warning}", file=sys.stderr)
+    return cache
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from mtqa.cache import run_key
     from mtqa.checks import ALL_CHECKS
     from mtqa.config import ConfigError
     from mtqa.findings import DocumentError
+    from mtqa.parallel import Checker, WorkerFailed
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
-    from mtqa.runner import signature
+    from mtqa.tally import RunTally
 
     try:
         cfg = _configure(args)
@@ -498,67 +614,85 @@ def command_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
     try:
-        model = load_model(cfg, checks)
+        checker = Checker(cfg, checks, args.jobs)
     except Exception as error:  # ModelLoadError, or anything the model library raises
-        print(f"mtqa: error: cannot load the language model: {error}", file=sys.stderr)
+        message = str(error).removeprefix("cannot load the language model: ")
+        print(f"mtqa: error: cannot load the language model: {message}", file=sys.stderr)
         return EXIT_ERROR
-    sig = signature(cfg, checks, model.identity if model is not None else None)
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
-    progress = sys.stderr.isatty() and not args.quiet
     errors: list[DocumentError] = []
     try:
         outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks)
     except OSError as error:
+        checker.close()
         print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
         return EXIT_ERROR
-    reports: list[Report] = []
+    cache = _open_cache(args)
+    run = run_key(cfg, checker.signature)
+    tally = RunTally()
+    fingerprints: dict[str, list[str]] | None = {} if args.write_baseline is not None else None
+    bar = _progress_bar(sys.stderr.isatty() and not args.quiet)
 
-    def flush(pending: list[Document | DocumentError]) -> None:
-        documents = [item for item in pending if not isinstance(item, DocumentError)]
-        results = iter(_check_batch(documents, cfg, checks, sig, model))
-        for item in pending:
-            outcome = item if isinstance(item, DocumentError) else next(results)
+    def finish(batch: _Batch) -> None:
+        for item, outcome, cached in _outcomes(batch, cache):
             if isinstance(outcome, DocumentError):
                 errors.append(outcome)
                 outputs.error(outcome)
-            else:
-                outputs.document(outcome, item)  # type: ignore[arg-type]
-                reports.append(outcome)
-        pending.clear()
+                continue
+            outputs.document(outcome, item)  # type: ignore[arg-type]
+            tally.add(outcome, cached)
+            if fingerprints is not None:
+                fingerprints[outcome.id] = [f.fingerprint for f in outcome.findings]
+        if bar is not None:
+            bar.update(len(batch.items))
 
+    # Batches in flight beyond the one being written: enough to keep every worker busy.
+    ahead = 2 * (args.jobs - 1)
     try:
-        pending: list[Document | DocumentError] = []
+        in_flight: deque[_Batch] = deque()
+        pending: Pending = []
         items = read_paths(args.paths, cfg.source_lang, cfg.target_lang)
         if companions is not None:
             items = _paired(items, *companions, args.align)
-        for count, item in enumerate(items, 1):
-            if progress:
-                print(f"\rmtqa: {count} document(s) read", end="", file=sys.stderr, flush=True)
+        for item in items:
             pending.append(item)
             if len(pending) >= BATCH_DOCUMENTS:
-                flush(pending)
-        flush(pending)
-        if progress:
-            print(file=sys.stderr)
-        exit_code = _exit_code(reports, errors)
+                in_flight.append(_submit(pending, cache, run, checker))
+                pending = []
+            while len(in_flight) > ahead:
+                finish(in_flight.popleft())
+        in_flight.append(_submit(pending, cache, run, checker))
+        while in_flight:
+            finish(in_flight.popleft())
+        if bar is not None:
+            bar.close()
+        exit_code = _exit_code(tally, errors)
         outputs.close(errors, exit_code)
-        if args.write_baseline is not None:
+        if fingerprints is not None:
             from mtqa.output import write_atomic
 
-            write_atomic(args.write_baseline, render_baseline(reports))
+            write_atomic(args.write_baseline, render_baseline(fingerprints))
     except OSError as error:
         outputs.abort()
         print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except WorkerFailed as error:
+        outputs.abort()
+        print(f"mtqa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except BaseException:
         outputs.abort()
         raise
+    finally:
+        checker.close()
+        if cache is not None:
+            cache.close()
     if not args.quiet:
         wrote_dir = any(
             f.name in DIRECTORY_FORMATS or (f.name in FILE_FORMATS and not f.dest) for f in formats
         )
         out_dir = str(cfg.out_dir) if wrote_dir else None
-        sys.stderr.write(text_reporter.render_summary(reports, errors, out_dir))
+        sys.stderr.write(text_reporter.render_summary(tally, errors, out_dir))
     return exit_code
 
 
@@ -597,10 +731,10 @@ def _paired(
             yield DocumentError(item.path, error.message, line=error.line, id=item.id)
 
 
-def _exit_code(reports: Sequence[Report], errors: Sequence[DocumentError]) -> int:
+def _exit_code(tally: RunTally, errors: Sequence[DocumentError]) -> int:
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(r.flagged for r in reports) else EXIT_OK
+    return EXIT_FINDINGS if tally.flagged else EXIT_OK
 
 
 def command_rules(args: argparse.Namespace) -> int:
@@ -698,6 +832,35 @@ def command_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP), handled as Ctrl-C is: the run stops between two statements, files
+    not yet in place are removed, and the result cache keeps every finished batch."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    import signal
+
+    def interrupt(number: int, _frame: object) -> None:
+        raise Terminated(number)
+
+    handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    try:
+        previous = {number: signal.signal(number, interrupt) for number in handled}
+    except ValueError:  # not the main thread (called from a library): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -709,9 +872,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_rules(args)
         if args.command == "eval":
             return command_eval(args)
-        return command_check(args)
-    except KeyboardInterrupt:
+        with _terminate_as_interrupt():
+            return command_check(args)
+    except KeyboardInterrupt as interrupt:
         print("\nmtqa: interrupted; reports written so far are complete", file=sys.stderr)
-        return 130
+        return 128 + (interrupt.signal if isinstance(interrupt, Terminated) else 2)
     except BrokenPipeError:
         return EXIT_ERROR

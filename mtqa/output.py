@@ -7,6 +7,8 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -37,6 +39,48 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class AtomicFile:
+    """A file written in pieces that appears under its name only when ``commit`` is called:
+    until then the text goes to a hidden temporary file beside it, which ``discard`` (or
+    leaving a ``with`` block by an exception) removes. Readers never see half of it."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.path = path
+        self.temp = Path(temp)
+        self.stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def commit(self) -> None:
+        """Flush the text to disk and put the file in place."""
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.chmod(self.temp, _FILE_MODE)
+        os.replace(self.temp, self.path)
+
+    def discard(self) -> None:
+        self.stream.close()
+        self.temp.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
 
 
 def report_stem(doc_id: str) -> str:

@@ -1,4 +1,4 @@
-"""``mtqa --help``, ``mtqa rules`` and ``--no-model`` runs never import torch."""
+"""``mtqa --help``, ``mtqa rules`` and ``--no-model`` runs never import torch (nor dask)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ PROBE = (
     "    runpy.run_module('mtqa', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "heavy = sorted(m for m in ('torch', 'transformers') if m in sys.modules)\n"
+    "heavy = sorted(m for m in ('torch', 'transformers', 'dask') if m in sys.modules)\n"
     "print('HEAVY:' + ','.join(heavy), file=sys.stderr)\n"
 )
 

@@ -300,7 +300,7 @@ def test_any_overlap_of_spans_is_drawn_faithfully(data: st.DataObject) -> None:
 def test_index_lists_documents_and_errors() -> None:
     _, report = harbour()
     error = DocumentError("feeds/bad.jsonl", "line is not JSON", line=3)
-    page = html_report.render_index([(report, "harbour-1.html")], [error], 2)
+    page = html_report.render_index([html_report.index_entry(report, "harbour-1.html")], [error], 2)
     assert '<a href="harbour-1.html">harbour-notice-07</a>' in page
     assert "feeds/bad.jsonl:3: line is not JSON" in page
     assert "exit code 2" in page

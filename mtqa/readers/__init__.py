@@ -3,6 +3,8 @@
 Every reader returns documents whose ``target`` is the text exactly as decoded (for feeds:
 the record's ``mt``; for HTML: the extracted main text), so offsets hold. Anything that
 cannot be read becomes a ``DocumentError`` naming the file (and line), never an exception.
+Feeds (JSONL, CSV, TSV) are read from their files record by record, so a feed of any size
+needs the memory of its longest record only.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from mtqa.document import Document
 from mtqa.findings import DocumentError
@@ -104,20 +107,50 @@ def expand(paths: Sequence[str]) -> Iterator[tuple[str, Path | None] | DocumentE
             yield DocumentError(raw, "no such file or directory")
 
 
+FEED_FORMATS = ("jsonl", "csv", "tsv")
+
+
+def read_feed(
+    display: str, stream: IO[bytes], fmt: str, source_lang: str | None, target_lang: str
+) -> Iterator[Item]:
+    """The records of a feed read from an open binary file, one at a time."""
+    if fmt == "jsonl":
+        return read_jsonl(display, stream, source_lang, target_lang)
+    return read_csv(display, stream, "\t" if fmt == "tsv" else ",", source_lang, target_lang)
+
+
+def _read_file(
+    display: str, path: Path, source_lang: str | None, target_lang: str
+) -> Iterator[Item]:
+    fmt = format_of(path)
+    if fmt not in FEED_FORMATS:
+        yield from read_bytes(display, path.read_bytes(), fmt, source_lang, target_lang)
+        return
+    with path.open("rb") as stream:
+        yield from read_feed(display, stream, fmt, source_lang, target_lang)
+
+
+def _read_stdin(source_lang: str | None, target_lang: str) -> Iterator[Item]:
+    data = sys.stdin.buffer.read()
+    yield from read_bytes("-", data, sniff_format(data), source_lang, target_lang)
+
+
 def read_paths(paths: Sequence[str], source_lang: str | None, target_lang: str) -> Iterator[Item]:
-    """All documents under ``paths``, in order, with an error item for each bad one."""
+    """All documents under ``paths``, in order, with an error item for each bad one. Feeds
+    are read lazily: iterate, and each record is read when it is needed."""
     for entry in expand(paths):
         if isinstance(entry, DocumentError):
             yield entry
             continue
         display, path = entry
+        items = (
+            _read_stdin(source_lang, target_lang)
+            if path is None
+            else _read_file(display, path, source_lang, target_lang)
+        )
         try:
-            data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+            yield from items
         except OSError as error:
             yield DocumentError(display, f"cannot read: {error.strerror or error}")
-            continue
-        fmt = sniff_format(data) if path is None else format_of(path)
-        try:
-            yield from read_bytes(display, data, fmt, source_lang, target_lang)
         except Exception as error:  # a reader bug or a broken library: this file only
             yield DocumentError(display, f"could not be read ({type(error).__name__}: {error})")

@@ -108,11 +108,18 @@ def summary_row(report: Report) -> tuple[object, ...]:
     )
 
 
+def summary_header() -> str:
+    """The header line of ``summary.csv``."""
+    return _csv([SUMMARY_COLUMNS])
+
+
+def summary_line(report: Report) -> str:
+    """A document's line of ``summary.csv``: its scores and finding counts."""
+    doc_id, path, overall, penalty, *counts, flagged = summary_row(report)
+    flag = "true" if flagged else "false"
+    return _csv([(doc_id, path, f"{overall:.2f}", f"{penalty:.2f}", *counts, flag)])
+
+
 def render_summary(reports: Iterable[Report]) -> str:
     """``summary.csv``: one row per document checked, with its scores and finding counts."""
-    rows: list[Sequence[object]] = [SUMMARY_COLUMNS]
-    for report in reports:
-        doc_id, path, overall, penalty, *counts, flagged = summary_row(report)
-        flag = "true" if flagged else "false"
-        rows.append((doc_id, path, f"{overall:.2f}", f"{penalty:.2f}", *counts, flag))
-    return _csv(rows)
+    return summary_header() + "".join(summary_line(r) for r in reports)

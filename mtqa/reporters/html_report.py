@@ -20,8 +20,9 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from mtqa.findings import DocumentError, Finding, Report, Severity
+from mtqa.findings import DocumentError, Finding, Report, Score, Severity
 
 #: How each severity is drawn, for the legend (colour is never the only cue).
 SEVERITY_LOOK = {
@@ -584,11 +585,40 @@ def render(
     return _page(f"mtqa: {report.id}", body, _PAGE_JS)
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the run's index shows of one document: kept instead of its report, so that a
+    long run does not hold every report until the index is written."""
+
+    id: str
+    href: str
+    words: int
+    score: Score
+    counts: Mapping[Severity, int]
+    findings: int
+    flagged: bool
+    signature: str
+
+
+def index_entry(report: Report, href: str) -> IndexEntry:
+    """``report``'s row of the index; ``href`` is its page, relative to the index."""
+    return IndexEntry(
+        id=report.id,
+        href=href,
+        words=report.words,
+        score=report.score,
+        counts=_counts(report.findings),
+        findings=len(report.findings),
+        flagged=report.flagged,
+        signature=report.signature,
+    )
+
+
 def render_index(
-    pages: Sequence[tuple[Report, str]], errors: Sequence[DocumentError], exit_code: int
+    pages: Sequence[IndexEntry], errors: Sequence[DocumentError], exit_code: int
 ) -> str:
-    """The run's index page: a sortable table of the documents (``(report, href)`` pairs,
-    in input order) with their scores and counts, then the documents that could not be read."""
+    """The run's index page: a sortable table of the documents (in input order) with their
+    scores and counts, then the documents that could not be read."""
     columns = [
         ("Document", "text"),
         ("Words", "number"),
@@ -607,28 +637,27 @@ def render_index(
         for name, kind in columns
     )
     rows = []
-    for report, href in pages:
-        counts = _counts(report.findings)
-        score = report.score
+    for page in pages:
+        counts, score = page.counts, page.score
 
         def number(value: float | None, digits: int) -> str:
             data = "" if value is None else f"{value:.{digits}f}"
             return f'<td data-value="{data}">{_number(value, digits)}</td>'
 
         rows.append(
-            f'<tr><td><a href="{_esc(href)}">{_esc(report.id)}</a></td>'
-            f'<td data-value="{report.words}">{report.words}</td>'
+            f'<tr><td><a href="{_esc(page.href)}">{_esc(page.id)}</a></td>'
+            f'<td data-value="{page.words}">{page.words}</td>'
             f"{number(score.overall, 1)}{number(score.mqm_penalty, 1)}"
             f"{number(score.fluency, 3)}{number(score.adequacy, 3)}"
             + "".join(
                 f'<td data-value="{counts.get(s, 0)}">{counts.get(s, 0)}</td>'
                 for s in (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
             )
-            + f'<td data-value="{len(report.findings)}">{len(report.findings)}</td>'
-            f"<td>{'yes' if report.flagged else 'no'}</td></tr>"
+            + f'<td data-value="{page.findings}">{page.findings}</td>'
+            f"<td>{'yes' if page.flagged else 'no'}</td></tr>"
         )
-    flagged = sum(1 for report, _ in pages if report.flagged)
-    signatures = sorted({report.signature for report, _ in pages})
+    flagged = sum(1 for page in pages if page.flagged)
+    signatures = sorted({page.signature for page in pages})
     table = (
         f'<table id="documents"><caption class="meta">Click a column header to sort.</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

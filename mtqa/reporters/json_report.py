@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
 
 from mtqa.findings import DocumentError, Report
 
@@ -21,28 +20,31 @@ def render_error_line(error: DocumentError) -> str:
     return json.dumps({"schema": "mtqa.error/1", **error.to_dict()}, ensure_ascii=False) + "\n"
 
 
-def render_summary(
-    reports: Sequence[tuple[Report, str | None]], errors: Sequence[DocumentError], exit_code: int
-) -> str:
-    """The run summary: one entry per document (with its report file) and every error."""
-    documents: list[dict[str, Any]] = []
-    for report, filename in reports:
-        worst = report.worst()
-        documents.append(
-            {
-                "id": report.id,
-                "path": report.path,
-                "report": filename,
-                "overall": round(report.score.overall, 2),
-                "flagged": report.flagged,
-                "findings": len(report.findings),
-                "worst": worst.label if worst is not None else None,
-            }
-        )
-    data = {
-        "schema": "mtqa.summary/1",
-        "documents": documents,
-        "errors": [e.to_dict() for e in errors],
-        "exit_code": exit_code,
+def summary_entry(report: Report, filename: str | None) -> str:
+    """A document's entry in ``summary.json``, as one line of JSON."""
+    worst = report.worst()
+    entry = {
+        "id": report.id,
+        "path": report.path,
+        "report": filename,
+        "overall": round(report.score.overall, 2),
+        "flagged": report.flagged,
+        "findings": len(report.findings),
+        "worst": worst.label if worst is not None else None,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def render_summary(
+    entries: Iterable[str], errors: Sequence[DocumentError], exit_code: int
+) -> Iterator[str]:
+    """The run summary, in pieces: one entry per document (``summary_entry`` lines, which
+    may come from a file) and every error."""
+    yield '{\n  "schema": "mtqa.summary/1",\n  "documents": ['
+    for number, entry in enumerate(entries):
+        yield ("\n    " if number == 0 else ",\n    ") + entry.rstrip("\n")
+    yield '\n  ],\n  "errors": '
+    yield json.dumps([e.to_dict() for e in errors], ensure_ascii=False, indent=2).replace(
+        "\n", "\n  "
+    )
+    yield f',\n  "exit_code": {exit_code}\n}}\n'

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mtqa.findings import DocumentError, Report, Severity
+from mtqa.tally import LISTED, RunTally
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -29,26 +30,21 @@ def render(report: Report, target: str) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_summary(
-    reports: Sequence[Report], errors: Sequence[DocumentError], out_dir: str | None
-) -> str:
-    total = [f for r in reports for f in r.findings]
+def render_summary(tally: RunTally, errors: Sequence[DocumentError], out_dir: str | None) -> str:
     counts = ", ".join(
-        f"{sum(1 for f in total if f.severity == s)} {s.label}"
+        f"{tally.severities[s]} {s.label}"
         for s in sorted(Severity, reverse=True)
-        if any(f.severity == s for f in total)
+        if tally.severities[s]
     )
-    flagged = sum(1 for r in reports if r.flagged)
     lines = [
-        f"mtqa: checked {len(reports)} document(s), {flagged} flagged; "
-        f"{len(total)} finding(s){': ' + counts if counts else ''}; {len(errors)} error(s)"
+        f"mtqa: checked {tally.documents} document(s), {tally.flagged} flagged; "
+        f"{tally.findings} finding(s){': ' + counts if counts else ''}; {len(errors)} error(s)"
     ]
-    for report in sorted(reports, key=lambda r: r.score.overall)[:20]:
-        lines.append(
-            f"  {report.score.overall:6.1f}  {report.id}  ({len(report.findings)} findings)"
-        )
-    if len(reports) > 20:
-        lines.append(f"  ... and {len(reports) - 20} more")
+    lines += [f"  {d.overall:6.1f}  {d.id}  ({d.findings} findings)" for d in tally.lowest()]
+    if tally.documents > LISTED:
+        lines.append(f"  ... and {tally.documents - LISTED} more")
+    if tally.from_cache:
+        lines.append(f"{tally.from_cache} of them from the result cache (unchanged documents)")
     if errors:
         lines.append("errors:")
         lines += [f"  {e.describe()}" for e in errors]

@@ -1,0 +1,96 @@
+"""Threads against processes for ``--jobs``: documents per second on a small feed.
+
+Three ways to check the same batches (16 records each, as ``mtqa check`` batches them):
+one after another in one process; in a pool of N threads sharing one spaCy pipeline and one
+model; in N worker processes (``mtqa.parallel.Checker``, as ``--jobs N`` does), each with its
+own pipeline and model and 1/N of the CPUs for torch. Start-up (loading the pipeline and the
+model) is timed apart from checking. Records: MT news segments from
+``../shared/train/train.jsonl`` (see ``bench_feeds.py``).
+
+    .venv/bin/python bench/bench_jobs.py --records 200 --no-model
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_jobs.py --records 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench_feeds import records, segments
+
+from mtqa.checks import ALL_CHECKS
+from mtqa.cli import BATCH_DOCUMENTS
+from mtqa.config import Config
+from mtqa.document import Document
+from mtqa.parallel import Checker, check_batch, cpus
+from mtqa.readers.feed import read_jsonl
+
+
+def batches(count: int) -> list[list[Document]]:
+    data = "".join(records(segments(), count)).encode("utf-8")
+    documents = [d for d in read_jsonl("bench.jsonl", data, None, "en") if isinstance(d, Document)]
+    return [documents[i : i + BATCH_DOCUMENTS] for i in range(0, len(documents), BATCH_DOCUMENTS)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    config = Config(use_model=not args.no_model)
+    checks = config.enabled(ALL_CHECKS)
+    work = batches(args.records)
+    results: dict[str, object] = {
+        "records": args.records,
+        "jobs": args.jobs,
+        "cpus": cpus(),
+        "model": not args.no_model,
+    }
+
+    start = time.perf_counter()
+    inline = Checker(config, checks, 1)
+    check_batch(work[0][:1], config, checks, inline.signature, inline._model)  # warm spaCy
+    results["startup_inline_s"] = round(time.perf_counter() - start, 1)
+    start = time.perf_counter()
+    expected = [inline.submit(batch).result() for batch in work]
+    results["sequential_s"] = round(time.perf_counter() - start, 1)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(args.jobs) as pool:
+        threaded = list(
+            pool.map(
+                lambda batch: check_batch(batch, config, checks, inline.signature, inline._model),
+                work,
+            )
+        )
+    results["threads_s"] = round(time.perf_counter() - start, 1)
+    inline.close()
+
+    start = time.perf_counter()
+    workers = Checker(config, checks, args.jobs)
+    workers.submit(work[0][:1]).result()  # every worker has started; spaCy warmed in one
+    results["startup_processes_s"] = round(time.perf_counter() - start, 1)
+    start = time.perf_counter()
+    futures = [workers.submit(batch) for batch in work]
+    processed = [future.result() for future in futures]
+    results["processes_s"] = round(time.perf_counter() - start, 1)
+    workers.close()
+
+    same = [[r.to_dict() for r in batch] for batch in expected]
+    results["threads_identical"] = same == [[r.to_dict() for r in b] for b in threaded]
+    results["processes_identical"] = same == [[r.to_dict() for r in b] for b in processed]
+    for mode in ("sequential", "threads", "processes"):
+        results[f"{mode}_docs_per_s"] = round(args.records / float(results[f"{mode}_s"]), 1)
+    print(json.dumps(results, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Checking documents on a Dask cluster (``pip install 'mtqa[dask]'``).
+
+``check_bag`` maps a ``dask.bag.Bag`` of documents to a bag of JSON reports, and
+``check_dataframe`` does the same for a ``dask.dataframe.DataFrame`` with feed columns
+(``id``, ``mt``, and optionally ``source``, ``reference``, ``src_lang``, ``tgt_lang``)::
+
+    import dask.bag as db
+    from dask.distributed import Client
+    from mtqa.config import Config
+    from mtqa.distributed import check_bag
+
+    client = Client("scheduler:8786")              # or LocalCluster(n_workers=...)
+    records = db.read_text("feeds/*.jsonl").map(json.loads)
+    reports = check_bag(records, Config(use_model=True), path="feeds").compute()
+
+Each item of the input is a feed record (a mapping, as a JSONL line or a dataframe row) or a
+``mtqa.document.Document``. Each item of the output is what ``mtqa check --format jsonl``
+writes for it, as a dict: a report (``mtqa.report/1``, identical to the CLI's for the same
+document and configuration) or, for a record that is not a valid document, an error
+(``mtqa.error/1``). Records without an ``id`` are named ``PATH:PARTITION:N``.
+
+Every worker process loads the spaCy pipeline and, when ``config.use_model`` is set, the
+language model once, on its first partition, and keeps them for every later partition of
+any computation with the same configuration. The model comes from the installed package (or
+``config.model``, a local folder that every worker can read); nothing is downloaded.
+Partitions are checked in batches of ``mtqa.cli.BATCH_DOCUMENTS`` documents.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from mtqa.config import Config
+from mtqa.document import Document
+from mtqa.findings import DocumentError
+
+#: Per worker process: configuration -> (checks, model, signature), and how many times a
+#: model was loaded here (the tests read it to prove one load per worker).
+_loaded: dict[Config, tuple[Any, Any, str]] = {}
+_lock = threading.Lock()
+loads = 0
+
+
+def _state(config: Config) -> tuple[Any, Any, str]:
+    """The checks, model and signature for ``config`` in this process, loaded once."""
+    global loads
+    with _lock:
+        if config not in _loaded:
+            from mtqa.checks import ALL_CHECKS
+            from mtqa.cli import load_model
+            from mtqa.runner import signature
+
+            checks = config.enabled(ALL_CHECKS)
+            model = load_model(config, checks)
+            identity = model.identity if model is not None else None
+            _loaded[config] = (checks, model, signature(config, checks, identity))
+            loads += 1
+        return _loaded[config]
+
+
+def _clean(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A dataframe row without its missing values (NaN or None), as a feed record."""
+    return {
+        key: value
+        for key, value in record.items()
+        if value is not None and not (isinstance(value, float) and math.isnan(value))
+    }
+
+
+def _documents(
+    items: Iterable[Any], config: Config, path: str, partition: int
+) -> list[Document | DocumentError]:
+    from mtqa.readers.decode import ReadError
+    from mtqa.readers.feed import document_from_record
+
+    seen: dict[str, int] = {}
+    out: list[Document | DocumentError] = []
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Document):
+            out.append(item)
+            continue
+        fallback = f"{path}:{partition}:{number}"
+        if not isinstance(item, Mapping):
+            message = f"not a feed record or a Document: {type(item).__name__}"
+            out.append(DocumentError(path, message, id=fallback))
+            continue
+        record = _clean(item)
+        record.setdefault("id", fallback)
+        try:
+            out.append(
+                document_from_record(
+                    path, number, record, seen, config.source_lang, config.target_lang
+                )
+            )
+        except ReadError as error:
+            out.append(DocumentError(path, error.message, id=str(record["id"])))
+    return out
+
+
+def check_partition(
+    items: Iterable[Any], config: Config, path: str = "dask", partition: int = 0
+) -> list[dict[str, Any]]:
+    """The JSON reports (and errors) of one partition's documents, in order."""
+    from mtqa.cli import BATCH_DOCUMENTS
+    from mtqa.parallel import check_batch
+
+    checks, model, sig = _state(config)
+    documents = _documents(items, config, path, partition)
+    results: list[dict[str, Any]] = []
+    for first in range(0, len(documents), BATCH_DOCUMENTS):
+        batch = documents[first : first + BATCH_DOCUMENTS]
+        valid = [d for d in batch if isinstance(d, Document)]
+        outcomes = iter(check_batch(valid, config, checks, sig, model))
+        for item in batch:
+            outcome = item if isinstance(item, DocumentError) else next(outcomes)
+            if isinstance(outcome, DocumentError):
+                results.append({"schema": "mtqa.error/1", **outcome.to_dict()})
+            else:
+                results.append(outcome.to_dict())
+    return results
+
+
+def check_bag(bag: Any, config: Config | None = None, path: str = "dask") -> Any:
+    """A bag of JSON reports for a bag of feed records or ``Document``s (lazy: call
+    ``.compute()``). ``path`` is the report's ``path`` for records (a Document keeps its
+    own)."""
+    import dask.bag
+    from dask.delayed import delayed
+
+    chosen = config or Config()
+    check = delayed(check_partition, pure=True)
+    parts = [check(part, chosen, path, n) for n, part in enumerate(bag.to_delayed())]
+    from_delayed: Any = dask.bag.from_delayed
+    return from_delayed(parts)
+
+
+def check_dataframe(frame: Any, config: Config | None = None, path: str = "dask") -> Any:
+    """``check_bag`` over the rows of a Dask dataframe with feed columns."""
+    return check_bag(frame.to_bag(format="dict"), config, path)
