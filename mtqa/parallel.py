@@ -68,6 +68,11 @@ class _Setup:
     threads: int
 
 
+_WARM_UP = (
+    "Talks resume in Geneva\n\nThe minister said on Monday that it was ready to talk. "
+    "Its delegation will travel to Geneva next week, officials added.\n"
+)
+
 #: The worker process's configuration, checks, model and signature (or why it has none).
 _worker: dict[str, Any] = {}
 
@@ -97,8 +102,9 @@ def _start_worker(setup: _Setup) -> None:
     identity = model.identity if model is not None else None
     sig = signature(setup.config, checks, identity)
     _worker.update(config=setup.config, checks=checks, model=model, sig=sig)
-    # Load the language pipeline now, so that start-up is over before the first batch.
-    warm_up = Document("warm-up", "-", "The minister spoke.", target_lang=setup.config.target_lang)
+    # Load everything the checks load lazily (pipeline, entity recognizer, language
+    # identifier, word frequencies) now, so that start-up is over before the first batch.
+    warm_up = Document("warm-up", "-", _WARM_UP, target_lang=setup.config.target_lang)
     check_batch([warm_up], setup.config, checks, sig, model)
 
 
