@@ -118,8 +118,3 @@ def summary_line(report: Report) -> str:
     doc_id, path, overall, penalty, *counts, flagged = summary_row(report)
     flag = "true" if flagged else "false"
     return _csv([(doc_id, path, f"{overall:.2f}", f"{penalty:.2f}", *counts, flag)])
-
-
-def render_summary(reports: Iterable[Report]) -> str:
-    """``summary.csv``: one row per document checked, with its scores and finding counts."""
-    return summary_header() + "".join(summary_line(r) for r in reports)
