@@ -29,7 +29,7 @@ _CHUNK = 1 << 20
 _OPTIONAL_TEXT = ("source", "reference")
 
 
-def _record_document(
+def document_from_record(
     path: str,
     line: int,
     record: Mapping[str, Any],
@@ -37,6 +37,8 @@ def _record_document(
     source_lang: str | None,
     target_lang: str,
 ) -> Document:
+    """The document of one feed record (``seen`` maps the ids read so far to their lines,
+    to refuse duplicates). Raises ``ReadError`` for a record that is not a valid document."""
     mt = record.get("mt")
     if not isinstance(mt, str):
         raise ReadError("record has no 'mt' string (the translation to check)", line)
@@ -63,19 +65,6 @@ def _record_document(
         target_lang=str(record.get("tgt_lang") or target_lang),
         markup="text",
     )
-
-
-def document_from_record(
-    path: str,
-    line: int,
-    record: Mapping[str, Any],
-    seen: dict[str, int],
-    source_lang: str | None,
-    target_lang: str,
-) -> Document:
-    """The document of one feed record (``seen`` maps the ids read so far to their lines,
-    to refuse duplicates). Raises ``ReadError`` for a record that is not a valid document."""
-    return _record_document(path, line, record, seen, source_lang, target_lang)
 
 
 def _byte_lines(data: bytes | IO[bytes]) -> Iterator[bytes]:
@@ -118,7 +107,7 @@ def read_jsonl(
                 raise ReadError("malformed JSON: nested too deeply", number) from None
             if not isinstance(record, dict):
                 raise ReadError("a record must be a JSON object", number)
-            yield _record_document(path, number, record, seen, source_lang, target_lang)
+            yield document_from_record(path, number, record, seen, source_lang, target_lang)
         except ReadError as error:
             yield DocumentError(path, error.message, line=number)
     if not found:
@@ -226,7 +215,7 @@ def read_csv(
             yield DocumentError(path, "more fields than the header has", line=line)
             continue
         try:
-            yield _record_document(path, line, row, seen, source_lang, target_lang)
+            yield document_from_record(path, line, row, seen, source_lang, target_lang)
         except ReadError as error:
             yield DocumentError(path, error.message, line=line)
     if not rows:

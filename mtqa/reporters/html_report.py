@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mtqa.findings import DocumentError, Finding, Report, Score, Severity
+from mtqa.reporters.markdown import merge_spans
 
 #: How each severity is drawn, for the legend (colour is never the only cue).
 SEVERITY_LOOK = {
@@ -432,15 +433,8 @@ def _doc(code: str, name: str, doc: str) -> str:
 
 def _quote(target: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
     """``target[start:end]`` escaped, with the (merged) spans in ``<span class="q">``."""
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        s, e = max(s, start), min(e, end)
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
     out, position = [], start
-    for s, e in merged:
+    for s, e in merge_spans(list(spans), start, end):
         out += [_esc(target[position:s]), '<span class="q">', _esc(target[s:e]), "</span>"]
         position = e
     out.append(_esc(target[position:end]))

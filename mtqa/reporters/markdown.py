@@ -7,8 +7,8 @@ from collections import defaultdict
 from mtqa.findings import Finding, Report, Severity
 
 
-def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` with each (merged) span wrapped in ⟦ ⟧, line breaks shown as ↵."""
+def merge_spans(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """``spans`` clipped to ``start:end``, sorted, with overlapping or touching ones merged."""
     merged: list[list[int]] = []
     for s, e in sorted(spans):
         s, e = max(s, start), min(e, end)
@@ -16,8 +16,13 @@ def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with each (merged) span wrapped in ⟦ ⟧, line breaks shown as ↵."""
     out, pos = [], start
-    for s, e in merged:
+    for s, e in merge_spans(spans, start, end):
         out += [text[pos:s], "⟦", text[s:e], "⟧"]
         pos = e
     out.append(text[pos:end])
