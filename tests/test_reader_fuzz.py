@@ -21,6 +21,7 @@ from mtqa.findings import DocumentError
 from mtqa.readers import read_bytes, read_paths
 
 FORMATS = ("text", "markdown", "html", "jsonl", "csv", "tsv")
+BILINGUAL_FORMATS = ("xliff", "tmx", "po")
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -87,6 +88,62 @@ def test_a_feed_streamed_from_its_file_reads_as_it_does_whole(
     whole = list(read_bytes(str(path), data, fmt, None, "en"))
     streamed = list(read_paths([str(path)], None, "en"))
     assert streamed == whole
+
+
+#: Pieces of XLIFF, TMX and PO files, put together in any order (mostly not well-formed).
+_BILINGUALISH = st.one_of(
+    st.binary(max_size=400),
+    st.lists(
+        st.sampled_from(
+            [
+                b'<?xml version="1.0" encoding="UTF-8"?>',
+                b'<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">',
+                b'<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+                b' srcLang="en" trgLang="de">',
+                b'<file source-language="en" target-language="de" original="x"><body>',
+                b'<trans-unit id="1"><source>Save</source><target>Speichern</target>'
+                b"</trans-unit>",
+                b'<unit id="u"><segment><source>Hi <ph id="1"/></source>'
+                b"<target>Hallo <ph id='1'/></target></segment></unit>",
+                b'<tmx version="1.4"><header srclang="en"/><body>',
+                b'<tu tuid="7"><tuv xml:lang="en"><seg>One</seg></tuv>'
+                b'<tuv xml:lang="de"><seg>Eins</seg></tuv></tu>',
+                b"</body></file></xliff>",
+                b"</body></tmx>",
+                b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>',
+                b"&a;&a;&undefined;",
+                b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"',
+                b'msgctxt "menu"\nmsgid "Open"\nmsgstr "\xc3\x96ffnen"',
+                b'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d Datei"',
+                b'msgstr "unterminated',
+                b"#, fuzzy",
+                b"\xef\xbb\xbf",
+                b"\xff\xfe",
+                b"<" * 40,
+                b"",
+            ]
+        ),
+        max_size=12,
+    ).map(lambda parts: b"\n".join(parts)),
+)
+
+
+@FUZZ
+@given(data=_BILINGUALISH, fmt=st.sampled_from(BILINGUAL_FORMATS))
+@example(data=b'<xliff version="1.2"><file><body><trans-unit/></body></file></xliff>', fmt="xliff")
+@example(data=b'msgid "a"\nmsgstr[7] "b"', fmt="po")
+def test_any_bytes_in_a_bilingual_file_give_a_document_or_an_error(data: bytes, fmt: str) -> None:
+    items = list(read_bytes("input", data, fmt, None, "en"))
+    assert len(items) == 1, "a bilingual file is one document or one error"
+    [item] = items
+    assert isinstance(item, (Document, DocumentError)), item
+    assert item.path == "input"
+    if isinstance(item, DocumentError):
+        assert item.message and "Traceback" not in item.message
+        assert item.line is None or item.line >= 1
+    else:
+        for unit in item.units:  # every unit's target is where the document says it is
+            assert item.target[unit.offset : unit.end] == unit.target
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(
@@ -186,3 +243,64 @@ def test_a_binary_csv_is_refused_without_reading_it_whole(tmp_path: Path) -> Non
     [error] = list(read_paths([str(path)], None, "en"))
     assert isinstance(error, DocumentError)
     assert error.path == str(path) and error.message == "binary file, not text"
+
+
+def _xliff(body: str, doctype: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '<file source-language="en" target-language="de" original="ui"><body>\n'
+        f"{body}\n</body></file></xliff>\n"
+    )
+
+
+def test_deeply_nested_and_huge_xliff_are_read_or_refused_cleanly(tmp_path: Path) -> None:
+    nested = tmp_path / "nested.xlf"
+    deep = "<g id='1'>" * 100_000 + "Tief" + "</g>" * 100_000
+    nested.write_text(
+        _xliff(f'<trans-unit id="d"><source>Deep</source><target>{deep}</target></trans-unit>')
+    )
+    huge = tmp_path / "huge.xlf"
+    units = "\n".join(
+        f'<trans-unit id="u{n}"><source>Save file {n}</source>'
+        f"<target>Datei {n} speichern</target></trans-unit>"
+        for n in range(20_000)
+    )
+    huge.write_text(_xliff(units))
+    for path in (nested, huge):
+        [item] = list(read_paths([str(path)], None, "en"))
+        assert isinstance(item, (Document, DocumentError)) and item.path == str(path)
+        if isinstance(item, DocumentError):
+            assert "Traceback" not in item.message
+    [document] = list(read_paths([str(huge)], None, "en"))
+    assert isinstance(document, Document) and len(document.units) == 20_000
+    last = document.units[-1]
+    assert (last.id, last.target) == ("u19999", "Datei 19999 speichern")
+    assert document.target[last.offset : last.end] == last.target
+
+
+def test_entity_expansion_and_external_entities_are_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    # The "billion laughs": l9 would expand to 10**9 "lol"s.
+    laughs = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
+    )
+    bombs = {
+        "laughs.xlf": _xliff(
+            '<trans-unit id="1"><source>a</source><target>&l9;</target></trans-unit>',
+            f"<!DOCTYPE xliff [{laughs}]>",
+        ),
+        "external.tmx": f'<!DOCTYPE tmx [<!ENTITY s SYSTEM "file://{secret}">]>'
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="1">'
+        '<tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="de"><seg>&s;</seg></tuv>'
+        "</tu></body></tmx>",
+    }
+    for name, text in bombs.items():
+        path = tmp_path / name
+        path.write_text(text)
+        [item] = list(read_paths([str(path)], None, "en"))
+        assert isinstance(item, (Document, DocumentError)) and item.path == str(path)
+        target = item.target if isinstance(item, Document) else item.message
+        assert "TOP SECRET" not in target
+        assert "lollollol" not in target
