@@ -101,8 +101,7 @@ _BILINGUALISH = st.one_of(
                 b'<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
                 b' srcLang="en" trgLang="de">',
                 b'<file source-language="en" target-language="de" original="x"><body>',
-                b'<trans-unit id="1"><source>Save</source><target>Speichern</target>'
-                b"</trans-unit>",
+                b'<trans-unit id="1"><source>Save</source><target>Speichern</target></trans-unit>',
                 b'<unit id="u"><segment><source>Hi <ph id="1"/></source>'
                 b"<target>Hallo <ph id='1'/></target></segment></unit>",
                 b'<tmx version="1.4"><header srclang="en"/><body>',
