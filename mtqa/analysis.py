@@ -19,6 +19,10 @@ from mtqa.segment import Block, Sentence
 #: Sources longer than this are not used to condition the model (each sentence would be
 #: scored after the whole source; articles need sentence alignment first).
 MAX_SOURCE_CHARS = 1000
+#: How sure the language identifier must be before a source's unstated language is taken.
+SOURCE_LANG_PROBABILITY = 0.9
+#: How much of a source the language identifier reads.
+SOURCE_LANG_SAMPLE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ def analyse(document: Document, lm: Any = None) -> Analysis:
 def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis]:
     """``analyse`` for several documents: all blocks are parsed in one batched pass and all
     sentences go to the model together (it sorts and packs them by length)."""
+    documents = [with_source_language(d) for d in documents]
     block_lists = [segment.blocks(d.target, d.markup) for d in documents]
     by_lang: dict[str, list[tuple[int, str]]] = {}
     for i, (document, block_list) in enumerate(zip(documents, block_lists, strict=True)):
@@ -110,6 +115,25 @@ def analyse_many(documents: Sequence[Document], lm: Any = None) -> list[Analysis
     if lm is not None:
         analyses = _with_assessments(analyses, lm)
     return analyses
+
+
+def with_source_language(document: Document) -> Document:
+    """``document`` with its source's language filled in when it has a source but no stated
+    language (a feed record without ``src_lang``, a run without ``--lang``): identified from
+    the source text by py3langid when it is at least ``SOURCE_LANG_PROBABILITY`` sure, and
+    said in the report's notes. The source-aware checks (expected length ratio, number
+    formats, text left in the source language) and the model's source prompt need it."""
+    if document.source_lang is not None:
+        return document
+    source = document.source or " ".join(u.source for u in document.units[:200])
+    sample = source[:SOURCE_LANG_SAMPLE_CHARS]
+    if not sample.strip():
+        return document
+    lang, probability = nlp.identify_language(sample)
+    if probability < SOURCE_LANG_PROBABILITY or lang == document.target_lang:
+        return document
+    note = f"source language not given: identified as {lang} (py3langid, p={probability:.2f})"
+    return dataclasses.replace(document, source_lang=lang, notes=(*document.notes, note))
 
 
 def pairs_of(document: Document, sentence_list: Sequence[Sentence]) -> tuple[Unit, ...]:

@@ -802,7 +802,17 @@ def command_eval(args: argparse.Namespace) -> int:
         reports = []
         for first in range(0, len(segments), 64):
             batch = segments[first : first + 64]
-            documents = [Document(g.id, g.id, g.mt, source=g.source) for g in batch]
+            documents = [
+                Document(
+                    g.id,
+                    g.id,
+                    g.mt,
+                    source=g.source,
+                    source_lang=g.source_lang,
+                    target_lang=g.target_lang,
+                )
+                for g in batch
+            ]
             for outcome in run_many(documents, cfg, checks, sig, model):
                 if isinstance(outcome, Exception):
                     raise outcome

@@ -2,7 +2,8 @@
 
 Input: JSONL records with ``mt``, ``source``, ``reference``, ``errors`` (character spans into
 ``mt`` with ``severity`` and ``rater``), ``raters``, ``score`` (= -MQM), and the ids that
-group translations of one source (``doc_id``, ``seg_idx``) — the format of the WMT MQM
+group translations of one source (``doc_id``, ``seg_idx``), the language pair ``lp``
+(``zh-en``; without it the source language is identified) — the format of the WMT MQM
 files in ``../shared/eval`` and ``../shared/train``. Every record is checked reference-free
 (the reference is used only by the chrF baseline).
 
@@ -42,6 +43,9 @@ class GoldSegment:
     rater_chars: dict[str, frozenset[int]]
     has_major: bool
     score: float
+    #: From the record's ``lp`` ("zh-en"), when it has one.
+    source_lang: str | None = None
+    target_lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ def _gold_segment(record: dict[str, Any]) -> GoldSegment:
             majors[rater] = True
     has_major = sum(majors.values()) * 2 >= max(len(raters), 1) and any(majors.values())
     group = f"{record.get('doc_id', '')}:{record.get('seg_idx', record.get('source', ''))}"
+    source_lang, _, target_lang = str(record.get("lp") or "").partition("-")
     return GoldSegment(
         id=str(record.get("id", "")),
         group=group,
@@ -97,6 +102,8 @@ def _gold_segment(record: dict[str, Any]) -> GoldSegment:
         rater_chars={r: frozenset(c) for r, c in chars.items()},
         has_major=has_major,
         score=float(record["score"]),
+        source_lang=source_lang or None,
+        target_lang=target_lang or "en",
     )
 
 

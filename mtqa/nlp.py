@@ -87,7 +87,18 @@ def _langid() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+#: Varieties that py3langid tells apart but a translation's language code does not: their
+#: probability counts for the macrolanguage (standard Chinese text often gets a third of
+#: its probability as Wu Chinese).
+MACROLANGUAGES = {"wuu": "zh", "yue": "zh", "ary": "ar", "arz": "ar"}
+
+
 def identify_language(text: str) -> tuple[str, float]:
-    """Most likely ISO 639-1 language of ``text`` and its probability (py3langid, offline)."""
-    lang, prob = _langid().classify(text)
-    return str(lang), float(prob)
+    """Most likely ISO 639-1 language of ``text`` and its probability (py3langid, offline),
+    with the varieties in ``MACROLANGUAGES`` counted as their macrolanguage."""
+    totals: dict[str, float] = {}
+    for lang, prob in _langid().rank(text):
+        code = MACROLANGUAGES.get(str(lang), str(lang))
+        totals[code] = totals.get(code, 0.0) + float(prob)
+    best = max(totals, key=lambda code: totals[code])
+    return best, totals[best]

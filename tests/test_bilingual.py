@@ -324,6 +324,34 @@ def test_source_aware_checks_apply_to_feed_records() -> None:
         assert report.score.reference is not None or report.id == "dpa-005"
 
 
+def test_a_source_without_a_stated_language_is_identified() -> None:
+    """Records without ``src_lang`` get the checks that records with it get: the source's
+    language is identified (here Chinese, whose translations are about 3.8 times longer in
+    letters, so a wrong guess of 1:1 would call every translation an addition)."""
+    cfg = Config(use_model=False)
+    checks = cfg.enabled(ALL_CHECKS)
+    sig = signature(cfg, checks)
+
+    def reports(name: str) -> dict[str, Report]:
+        items = read_paths([str(FIXTURES / "feeds" / name)], None, "en")
+        return {d.id: run(d, cfg, checks, sig) for d in items if isinstance(d, Document)}
+
+    stated, unstated = reports("news_zh_en.jsonl"), reports("news_zh_no_lang.jsonl")
+    assert stated.keys() == unstated.keys() and len(stated) == 7
+    for record_id, report in unstated.items():
+        if record_id == "xinhua-2024-0311-06":  # no source: nothing to identify
+            assert report.source_lang is None and not report.notes
+        else:
+            assert report.source_lang == "zh"
+            assert any("identified as zh" in note for note in report.notes), report.notes
+        assert [(f.code, f.start, f.end) for f in report.findings] == [
+            (f.code, f.start, f.end) for f in stated[record_id].findings
+        ], record_id
+    assert not any(f.code == "B132" for r in unstated.values() for f in r.findings)
+    stated_document = Document("t", "t", "Fine.", source="很好。", source_lang="ja")
+    assert run(stated_document, cfg, checks, sig).source_lang == "ja"  # never overridden
+
+
 def test_line_pairs_with_reference_give_metrics_and_unit_ids(tmp_path: Path) -> None:
     lines = BILINGUAL / "lines"
     result = mtqa_cli(
