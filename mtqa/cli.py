@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also exit 1 when a document's overall score (0-100) is below N",
     )
+    check.add_argument(
+        "--weights",
+        metavar="SEV=N,...",
+        help="MQM penalty points per severity, e.g. minor=1,major=5,critical=25 (the "
+        "default; neutral is 0); they change the scores, so they go into the signature",
+    )
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument(
         "--write-baseline",
@@ -287,6 +293,11 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, model=args.model)
     if args.min_score is not None:
         cfg = replace(cfg, min_score=args.min_score)
+    if args.weights is not None:
+        try:
+            cfg = config_module.with_weights(cfg, config_module.parse_weights(args.weights))
+        except ValueError as error:
+            raise config_module.ConfigError(f"--weights: {error}") from None
     if args.baseline is not None:
         cfg = replace(cfg, baseline=read_baseline(args.baseline))
     if getattr(args, "glossary", None) is not None:

@@ -130,10 +130,7 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
         if "fail-on" in data:
             config = replace(config, fail_on=parse_fail_on(str(data["fail-on"])))
         if "weights" in data:
-            weights = dict(config.weights)
-            for name, points in dict(data["weights"]).items():
-                weights[Severity.parse(name)] = float(points)
-            config = replace(config, weights=tuple(sorted(weights.items())))
+            config = with_weights(config, dict(data["weights"]))
         if "lang" in data:
             source, target = parse_lang(str(data["lang"]))
             config = replace(config, source_lang=source, target_lang=target)
@@ -161,6 +158,34 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
     except (ValueError, TypeError) as error:
         raise ConfigError(f"{origin}: {error}") from None
     return config
+
+
+def with_weights(config: Config, points: dict[str, Any]) -> Config:
+    """``config`` with the MQM penalty points of some severities changed; ``ValueError`` for
+    an unknown severity or a weight that is not a number of zero or more."""
+    weights = dict(config.weights)
+    for name, value in points.items():
+        try:
+            weight = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"weight of {name!r} is not a number: {value!r}") from None
+        if not weight >= 0:  # also refuses NaN
+            raise ValueError(f"weight of {name!r} must be zero or more, not {value!r}")
+        weights[Severity.parse(name)] = weight
+    return replace(config, weights=tuple(sorted(weights.items())))
+
+
+def parse_weights(text: str) -> dict[str, str]:
+    """``"minor=1,major=5"`` -> ``{"minor": "1", "major": "5"}`` (values checked later)."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise ValueError(f"expected SEVERITY=POINTS, got {item!r}")
+        pairs[name.strip()] = value.strip()
+    if not pairs:
+        raise ValueError("no weights given (e.g. minor=1,major=5,critical=25)")
+    return pairs
 
 
 def parse_fail_on(value: str) -> Severity | None:

@@ -344,6 +344,40 @@ def test_config_weights_change_the_penalty_and_the_signature(tmp_path: Path) -> 
     assert weighted["signature"] != default["signature"]
 
 
+def test_weights_on_the_command_line_override_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "mtqa.toml").write_text("[weights]\nmajor = 10\n", encoding="utf-8")
+    check(tmp_path, SEED, out="out-toml")
+    check(tmp_path, SEED, "--weights", "major=10", out="out-flag")
+    check(tmp_path, SEED, "--weights", " minor=0 , major=5 ", out="out-both")
+    toml, flag, both = (
+        report_of(tmp_path / name, SEED) for name in ("out-toml", "out-flag", "out-both")
+    )
+    assert flag["score"] == toml["score"] and flag["signature"] == toml["signature"]
+    minors = sum(f["confidence"] for f in both["findings"] if f["severity"] == "minor")
+    majors = sum(f["confidence"] for f in both["findings"] if f["severity"] == "major")
+    assert minors > 0  # the seed article has minor findings, which now cost nothing
+    assert both["score"]["mqm_penalty"] == pytest.approx(
+        5 * majors * 1000 / both["words"], abs=0.01
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ("major", "expected SEVERITY=POINTS, got 'major'"),
+        ("major=five", "weight of 'major' is not a number: 'five'"),
+        ("minor=-1", "weight of 'minor' must be zero or more"),
+        ("huge=3", "unknown severity 'huge'"),
+        (",", "no weights given"),
+    ],
+)
+def test_bad_weights_are_a_usage_error(tmp_path: Path, weights: str, message: str) -> None:
+    result = check(tmp_path, SEED, f"--weights={weights}")
+    assert result.returncode == 2
+    assert message in result.stderr and "--weights" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.mtqa]\nfail-on = "never"\n', encoding="utf-8"
