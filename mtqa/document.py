@@ -96,3 +96,10 @@ def unit_document(
         notes=notes,
         units=tuple(placed),
     )
+
+
+def language_subtag(tag: str | None) -> str | None:
+    """'de-DE' -> 'de', 'zh_CN' -> 'zh': the checks work with language subtags."""
+    if not tag:
+        return None
+    return tag.replace("_", "-").split("-")[0].lower() or None

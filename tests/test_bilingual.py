@@ -352,6 +352,98 @@ def test_a_source_without_a_stated_language_is_identified() -> None:
     assert run(stated_document, cfg, checks, sig).source_lang == "ja"  # never overridden
 
 
+def test_region_tags_are_reduced_to_the_language(tmp_path: Path) -> None:
+    """zh-CN, en_US and de-DE in a bilingual CSV, a feed record and a PO header mean zh, en
+    and de to every check (the length ratio of zh-en, number formats, language checks)."""
+    table = tmp_path / "strings.csv"
+    table.write_text(
+        "id,source,target,src_lang,tgt_lang\n"
+        '1,会议于周二在北京举行，双方就经济合作达成共识。,"The meeting was held in Beijing on '
+        'Tuesday, and the two sides reached a consensus on economic cooperation.",zh-CN,en-US\n'
+        "2,价格上涨了百分之三点五。,Prices rose by three and a half percent.,zh-CN,en-US\n",
+        encoding="utf-8",
+    )
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps(
+            {
+                "id": "r1",
+                "src_lang": "zh-CN",
+                "tgt_lang": "en_US",
+                "source": "会议于周二在北京举行，双方就经济合作达成共识。",
+                "mt": "The meeting was held in Beijing on Tuesday, and the two sides reached a "
+                "consensus on economic cooperation.",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    po = tmp_path / "app.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: de_DE\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Saving your changes failed. Please try again later."\n'
+        'msgstr "Ihre Änderungen konnten nicht gespeichert werden. Bitte versuchen Sie es '
+        'später erneut."\n',
+        encoding="utf-8",
+    )
+    cfg = Config(use_model=False)
+    checks = cfg.enabled(ALL_CHECKS)
+    sig = signature(cfg, checks)
+    expected = {table: ("zh", "en"), feed: ("zh", "en"), po: ("en", "de")}
+    for path, langs in expected.items():
+        [document] = list(read_paths([str(path)], None, "en"))
+        assert isinstance(document, Document), document
+        report = run(document, cfg, checks, sig)
+        assert (report.source_lang, report.target_lang) == langs, path.name
+        assert not [f for f in report.findings if f.code in ("B131", "B132")], path.name
+
+
+def test_a_po_file_of_chinese_messages_has_its_source_language_identified(
+    tmp_path: Path,
+) -> None:
+    po = tmp_path / "zh_en.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        'msgid "保存更改失败，请稍后重试。"\n'
+        'msgstr "Failed to save your changes. Please try again later."\n\n'
+        'msgid "您的密码已过期，请设置一个新密码。"\n'
+        'msgstr "Your password has expired. Please set a new password."\n',
+        encoding="utf-8",
+    )
+    _, report = check_file(po, Config(use_model=False))
+    assert report.source_lang == "zh"
+    assert not [f for f in report.findings if f.code in ("B131", "B132")]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs"),
+    [
+        (
+            "Please save your changes before closing the application window.",
+            "애플리케이션 창을 닫기 전에 변경 사항을 저장하세요.",
+            ("en", "ko"),
+        ),
+        (
+            "Bitte speichern Sie Ihre Änderungen, bevor Sie das Fenster schließen.",
+            "请在关闭窗口之前保存您的更改。",
+            ("de", "zh"),
+        ),
+        (
+            "アプリケーションを閉じる前に変更を保存してください。",
+            "Bitte speichern Sie Ihre Änderungen, bevor Sie die Anwendung schließen.",
+            ("ja", "de"),
+        ),
+    ],
+)
+def test_no_length_finding_across_scripts_without_a_measured_ratio(
+    source: str, target: str, langs: tuple[str, str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert not [f for f in report.findings if f.code in ("B131", "B132")]
+
+
 def test_line_pairs_with_reference_give_metrics_and_unit_ids(tmp_path: Path) -> None:
     lines = BILINGUAL / "lines"
     result = mtqa_cli(

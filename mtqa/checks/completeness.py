@@ -158,9 +158,15 @@ def _effective_source(cjk: int, other: int, ratio: float) -> float:
     return cjk + other / ratio if cjk else float(other)
 
 
-def expected_ratio(pairs: tuple[Unit, ...], source_lang: str | None, target_lang: str) -> float:
+def expected_ratio(
+    pairs: tuple[Unit, ...], source_lang: str | None, target_lang: str
+) -> float | None:
     """Target word characters per source word character: the document's own median when it
-    has enough units, else the table's value for the pair (or its reverse), else 1."""
+    has enough units, else the table's value for the pair (or its reverse), else 1 when
+    both sides are written in the same kind of script, else None (no ratio known: a
+    Chinese, Japanese or Korean side packs several letters' worth into one character, by an
+    amount that depends on the language, so 1 would call every translation an omission or
+    an addition)."""
     counts = [
         (cjk, other, target)
         for cjk, other, target in (_counts(u) for u in pairs)
@@ -175,6 +181,12 @@ def expected_ratio(pairs: tuple[Unit, ...], source_lang: str | None, target_lang
         return table[f"{source_lang}-{target_lang}"]
     if f"{target_lang}-{source_lang}" in table:
         return 1 / table[f"{target_lang}-{source_lang}"]
+    source_cjk = sum(len(_CJK.findall(u.source)) for u in pairs)
+    target_cjk = sum(len(_CJK.findall(u.target)) for u in pairs)
+    source_all = sum(len(_WORD_CHARS.findall(u.source)) for u in pairs)
+    target_all = sum(len(_WORD_CHARS.findall(u.target)) for u in pairs)
+    if (2 * source_cjk > source_all) != (2 * target_cjk > target_all):
+        return None
     return 1.0
 
 
@@ -197,6 +209,8 @@ def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
     document = analysis.document
     pairs = analysis.pairs
     expected = expected_ratio(pairs, document.source_lang, document.target_lang)
+    if expected is None:
+        return
     for unit in pairs:
         cjk, other, target_chars = _counts(unit)
         source_chars = _effective_source(cjk, other, expected)
@@ -243,7 +257,9 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
     in a Chinese, Japanese or Korean source, Latin letters and digits count as copied one to
     one. The expected ratio is the document's own median when it has ten or more units of
     20+ such characters, else a measured ratio for the language pair
-    (``mtqa/data/length_ratios.toml``), else 1. A unit is reported when its ratio is below
+    (``mtqa/data/length_ratios.toml``), else 1 when both sides use the same kind of script
+    (with a Chinese, Japanese or Korean side and no measured ratio, nothing is reported).
+    A unit is reported when its ratio is below
     half of that (of 28,336 zh-en human translations, 0.17% are below half or above twice
     the median). Sources under 20 characters are left alone. When the model runs, its
     adequacy for the unit (how much the source explains the translation's words) is added

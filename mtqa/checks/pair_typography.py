@@ -9,7 +9,9 @@ from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
 from mtqa.registry import check
 
-_CLOSERS = "\"'”’»)]}」』"
+#: Closing quotes and brackets after a final mark; German closes with “ and ‘, Danish and
+#: Swedish often with « and ›.
+_CLOSERS = "\"'”’»“‘«›)]}」』"
 _END_MARKS = {
     ".": "full stop",
     "。": "full stop",
@@ -23,12 +25,22 @@ _END_MARKS = {
     "…": "ellipsis",
     ";": "semicolon",
     "；": "semicolon",
+    "｡": "full stop",  # half-width ideographic full stop
+    "।": "full stop",  # Devanagari danda (Hindi, Marathi, Nepali...)
+    "॥": "full stop",
+    "۔": "full stop",  # Urdu
+    "։": "full stop",  # Armenian
+    "።": "full stop",  # Ethiopic
+    "؟": "question mark",  # Arabic, Persian, Urdu
+    "፧": "question mark",  # Ethiopic
 }
+#: Languages whose ";" is their question mark.
+_SEMICOLON_QUESTION = frozenset({"el"})
 
 
-def _end(text: str) -> tuple[str | None, int]:
+def _end(text: str, lang: str | None) -> tuple[str | None, int]:
     """The kind of the text's final punctuation mark (None when it has none) and its index
-    (or the index of the last character)."""
+    (or the index of the last character); ``lang`` is the text's language."""
     stripped = text.rstrip()
     core = stripped.rstrip(_CLOSERS + " \u3000")  # "。 ”" in tokenised text too
     if not core:
@@ -36,6 +48,8 @@ def _end(text: str) -> tuple[str | None, int]:
     if core.endswith("..."):
         return "ellipsis", len(core) - 3
     last = core[-1]
+    if last == ";" and lang in _SEMICOLON_QUESTION:
+        return "question mark", len(core) - 1
     return _END_MARKS.get(last), len(core) - 1
 
 
@@ -50,19 +64,22 @@ def _end(text: str) -> tuple[str | None, int]:
 def end_punctuation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     """The translation ends with other punctuation than its source (or with none, or the reverse).
 
-    Compared by kind, so a Chinese "。" and an English "." agree, as do "？" and "?";
-    closing quotes and brackets after the mark are ignored.
+    Compared by kind, so a Chinese "。" and an English "." agree, as do "？", "؟" and "?" (and
+    a Greek ";", its question mark); closing quotes and brackets after the mark are ignored.
 
     Okay: [zh-en] 会议结束了。 => The meeting is over.
     Okay: Do you want to save? => Möchten Sie speichern?
+    Okay: He said: "Stop." => Er sagte: „Stopp.“
+    Okay: [en-el] Do you want to save? => Θέλετε να αποθηκεύσετε;
+    Okay: [en-hi] The file was saved. => फ़ाइल सहेजी गई।
     B201: Do you want to save? => Möchten Sie speichern.
     B201: The file was saved. => Die Datei wurde gespeichert
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
             continue
-        source_kind, _ = _end(unit.source)
-        target_kind, index = _end(unit.target)
+        source_kind, _ = _end(unit.source, analysis.document.source_lang)
+        target_kind, index = _end(unit.target, analysis.document.target_lang)
         if source_kind == target_kind:
             continue
         want = f"a {source_kind}" if source_kind else "no final punctuation"

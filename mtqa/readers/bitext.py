@@ -15,7 +15,7 @@ import dataclasses
 import io
 from collections.abc import Sequence
 
-from mtqa.document import Document, Unit, unit_document
+from mtqa.document import Document, Unit, language_subtag, unit_document
 from mtqa.readers.decode import ReadError
 
 NOTE_COLUMNS = ("notes", "note", "comment")
@@ -63,7 +63,7 @@ def read_bitext_table(
         seen[unit_id] = line
         notes = (row.get(note_column) or "",) if note_column else ()
         if langs == (None, None):
-            langs = (row.get("src_lang") or None, row.get("tgt_lang") or None)
+            langs = (language_subtag(row.get("src_lang")), language_subtag(row.get("tgt_lang")))
         units.append(
             Unit(
                 unit_id,

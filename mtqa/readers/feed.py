@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from mtqa.document import Document
+from mtqa.document import Document, language_subtag
 from mtqa.findings import DocumentError
 from mtqa.readers.bitext import is_bitext_header, read_bitext_table
 from mtqa.readers.decode import _BINARY_SAMPLE, _BOMS, ReadError, decode, looks_binary
@@ -61,8 +61,8 @@ def document_from_record(
         target=mt,
         source=extras["source"],
         reference=extras["reference"],
-        source_lang=str(record.get("src_lang") or source_lang or "") or None,
-        target_lang=str(record.get("tgt_lang") or target_lang),
+        source_lang=language_subtag(str(record.get("src_lang") or source_lang or "")),
+        target_lang=language_subtag(str(record.get("tgt_lang") or "")) or target_lang,
         markup="text",
     )
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from mtqa.document import Document, Unit, unit_document
+from mtqa.document import Document, Unit, language_subtag, unit_document
 from mtqa.readers.decode import ReadError, decode
-from mtqa.readers.xliff import language_subtag
 
 _KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -86,7 +85,7 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
         id=path,
         path=path,
         units=units,
-        source_lang=source_lang or "en",
+        source_lang=source_lang,
         target_lang=language or target_lang,
         encoding=decoded.encoding,
         notes=(f"PO: {len(units)} units",) + ((decoded.note,) if decoded.note else ()),

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mtqa.document import Document, Unit, unit_document
+from mtqa.document import Document, Unit, language_subtag, unit_document
 from mtqa.readers.decode import ReadError
-from mtqa.readers.xliff import inline_text, language_subtag
+from mtqa.readers.xliff import inline_text
 from mtqa.readers.xml_parse import local_name, parse_xml
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

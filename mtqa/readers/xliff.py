@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from mtqa.document import Document, Unit, unit_document
+from mtqa.document import Document, Unit, language_subtag, unit_document
 from mtqa.readers.decode import ReadError
 from mtqa.readers.xml_parse import local_name, parse_xml
 
@@ -166,10 +166,3 @@ def read_xliff(path: str, data: bytes, source_lang: str | None, target_lang: str
         target_lang=language_subtag(tgt) or target_lang,
         notes=(f"XLIFF {version}: {len(units)} units",),
     )
-
-
-def language_subtag(tag: str | None) -> str | None:
-    """'de-DE' -> 'de'; the checks work with language subtags."""
-    if not tag:
-        return None
-    return tag.replace("_", "-").split("-")[0].lower() or None
