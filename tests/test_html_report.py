@@ -29,17 +29,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtqa.checks import BY_CODE
+from mtqa.checks import ALL_CHECKS, BY_CODE
+from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.findings import DocumentError, Finding, Report, Score, SentenceScore, Severity
 from mtqa.readers import read_paths
 from mtqa.reporters import html_report
+from mtqa.runner import run as check_document
+from mtqa.runner import signature
 
 from .conftest import FIXTURES, ROOT, SEED
 
 HARBOUR = FIXTURES / "review" / "harbour_notice_de_en.jsonl"
 GOLDEN = ROOT / "tests" / "golden" / "html_harbour_notice.html"
 PNG = FIXTURES / "bad" / "pixel.png"
+BILINGUAL_XLIFF = FIXTURES / "bilingual" / "ui_en_de.xlf"
 
 
 # --- reading a rendered page back ------------------------------------------------------------
@@ -230,6 +234,27 @@ def test_nested_and_crossing_findings_keep_every_offset() -> None:
     assert len(pieces["S901"]) == 1
     assert [("cont" in p.attrs["class"]) for p in pieces["F302"]] == [False, True]
     assert reader.anchors == {f"s-{n}": s.start for n, s in enumerate(report.sentences)}
+
+
+def test_a_bilingual_file_highlights_each_finding_in_its_unit() -> None:
+    """Findings in a bilingual file index their unit's target: the page shows the units'
+    targets joined and highlights each finding where its unit is, naming the unit."""
+    [document] = read_paths([str(BILINGUAL_XLIFF)], None, "en")
+    assert isinstance(document, Document)
+    cfg = Config(use_model=False)
+    checks = cfg.enabled(ALL_CHECKS)
+    report = check_document(document, cfg, checks, signature(cfg, checks))
+    assert report.units and len({f.unit for f in report.findings}) > 3
+    page = html_report.render(report, document.target, source=document.source)
+    joined = html_report.in_joined_text(report)
+    reader = assert_faithful(page, document.target, joined.findings)
+    offsets = {u.id: u.offset for u in report.units}
+    for local, moved in zip(report.findings, joined.findings, strict=True):
+        assert moved.start == local.start + offsets[local.unit or ""]
+        assert document.target[moved.start : moved.end] == local.text
+        assert f"unit {local.unit}, characters {local.start}–{local.end}" in page
+    starts = {f"s-{n}": s.start for n, s in enumerate(joined.sentences)}
+    assert reader.anchors == starts
 
 
 def test_markup_in_the_text_and_messages_is_escaped() -> None:

@@ -11,18 +11,23 @@ finding boundary and marks are nested; where two findings cross, the inner one i
 and reopened, so a finding may be drawn as several pieces (the first carries ``id="m-N"``).
 Either way the text content of the text element equals the target text, and each piece's
 text is a slice of ``target[start:end]``. Opening a page at ``#m-N`` selects finding N.
+
+A bilingual file's page shows the units' targets joined as its document text (one unit per
+line); the findings and sentences of its report, whose offsets index their unit's target,
+are moved by their unit's offset to be highlighted there, and say which unit they are in.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mtqa.findings import DocumentError, Finding, Report, Score, Severity
+from mtqa.findings import DocumentError, Finding, Report, Score, SentenceScore, Severity
 from mtqa.reporters.markdown import merge_spans
 
 #: How each severity is drawn, for the legend (colour is never the only cue).
@@ -378,7 +383,39 @@ class _Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-def _detail(number: int, finding: Finding, lines: _Lines) -> str:
+def in_joined_text(report: Report) -> Report:
+    """A bilingual file's report with the offsets of its findings and sentences moved from
+    their unit's target into the document's joined text; other reports as they are."""
+    if not report.units:
+        return report
+    offsets = {u.id: u.offset for u in report.units}
+
+    def moved(item: Finding | SentenceScore) -> int:
+        return offsets.get(item.unit, 0) if item.unit is not None else 0
+
+    return dataclasses.replace(
+        report,
+        findings=tuple(
+            dataclasses.replace(f, start=f.start + moved(f), end=f.end + moved(f))
+            for f in report.findings
+        ),
+        sentences=tuple(
+            dataclasses.replace(s, start=s.start + moved(s), end=s.end + moved(s))
+            for s in report.sentences
+        ),
+    )
+
+
+def _place(finding: Finding, unit_offsets: Mapping[str, int]) -> str:
+    """Where a finding is, for a reader: characters of the document or of its unit."""
+    if finding.unit is not None and finding.unit in unit_offsets:
+        offset = unit_offsets[finding.unit]
+        start, end = finding.start - offset, finding.end - offset
+        return f"unit {finding.unit}, characters {start}–{end} of its translation"
+    return f"characters {finding.start}–{finding.end}"
+
+
+def _detail(number: int, finding: Finding, lines: _Lines, unit_offsets: Mapping[str, int]) -> str:
     line, column = lines.at(finding.start)
     rows = [
         ("Flagged text", f"<q>{_esc(finding.text)}</q>"),
@@ -395,7 +432,7 @@ def _detail(number: int, finding: Finding, lines: _Lines) -> str:
         rows.append(("Evidence", _esc(finding.evidence)))
     if finding.suggestion:
         rows.append(("Suggestion", f"<q>{_esc(finding.suggestion)}</q>"))
-    where = f"characters {finding.start}–{finding.end}, line {line}, column {column}"
+    where = f"{_place(finding, unit_offsets)}, line {line}, column {column}"
     if finding.sentence is not None:
         where += f", sentence {finding.sentence + 1}"
     rows.append(("Where", where))
@@ -457,7 +494,7 @@ def _entry(number: int, finding: Finding) -> str:
     )
 
 
-def _groups(report: Report, target: str) -> str:
+def _groups(report: Report, target: str, unit_offsets: Mapping[str, int]) -> str:
     if not report.findings:
         return "<p>No issues found.</p>"
     groups: dict[int, list[int]] = defaultdict(list)
@@ -479,13 +516,16 @@ def _groups(report: Report, target: str) -> str:
         else:
             start, end = found[0].start, max(f.end for f in found)
             link, title = f"#m-{numbers[0]}", "Outside any sentence"
+        if found[0].unit is not None and found[0].unit in unit_offsets:
+            title += f" (unit {found[0].unit})"
         worst = max(f.severity for f in found)
         quote = _quote(target, start, end, [(f.start, f.end) for f in found])
         entries = "".join(_entry(n, report.findings[n]) for n in numbers)
         items.append(
             f'<li class="group" data-worst="{worst.label}"><h3><a href="{link}">{title}</a> '
             f'<span class="tag sev-{worst.label}">{worst.label}</span> '
-            f"<small>characters {start}–{end}</small></h3>"
+            f"<small>{_place(dataclasses.replace(found[0], start=start, end=end), unit_offsets)}"
+            "</small></h3>"
             f"<blockquote>{quote}</blockquote>"
             f'<ul class="entries">{entries}</ul></li>'
         )
@@ -512,11 +552,14 @@ def render(
 ) -> str:
     """The review page of one document.
 
-    ``target`` is the text the findings' offsets index; ``source``, when given, is shown
+    ``target`` is the document's text (for a bilingual file: its units' targets joined, which
+    the findings' unit offsets are moved into); ``source``, when given, is shown
     beside it; ``docs`` maps check codes to their documentation (only the codes of the
     report's findings are embedded); ``index`` is the link back to the run's index page.
     """
     docs = docs or {}
+    report = in_joined_text(report)
+    unit_offsets = {u.id: u.offset for u in report.units}
     lines = _Lines(target)
     anchors: dict[int, list[str]] = defaultdict(list)
     for number, sentence in enumerate(report.sentences):
@@ -565,7 +608,7 @@ def render(
         '<h2 id="details-title">Details</h2><div id="details-body">'
         "<p>Select a highlighted span to see what was found.</p></div></aside>"
     )
-    templates = "".join(_detail(n, f, lines) for n, f in enumerate(report.findings))
+    templates = "".join(_detail(n, f, lines, unit_offsets) for n, f in enumerate(report.findings))
     templates += "".join(
         _doc(code, names[code], docs[code]) for code in sorted(names) if docs.get(code)
     )
@@ -573,7 +616,7 @@ def render(
         f'{header}<main>{shown}<div class="layout"><div>{panes}</div>{details}</div>'
         f'<section class="below" aria-labelledby="flagged-title">'
         f'<h2 id="flagged-title">Flagged sentences, worst first</h2>'
-        f"{_groups(report, target)}</section></main>{templates}"
+        f"{_groups(report, target, unit_offsets)}</section></main>{templates}"
         f'<footer class="signature">{_esc(report.signature)}</footer>'
     )
     return _page(f"mtqa: {report.id}", body, _PAGE_JS)
