@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
+import os
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
@@ -206,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("gold", type=Path, metavar="GOLD.jsonl")
     evaluate.add_argument("--out", type=Path, help="also write the metrics as JSON here")
-    evaluate.add_argument("--limit", type=int, help="only the first N segments")
+    evaluate.add_argument("--limit", type=_positive, help="only the first N segments")
     evaluate.add_argument("--no-model", action="store_true", help="rule-based checks only")
     evaluate.add_argument("--select", type=_prefixes, help="only these codes or prefixes")
     evaluate.add_argument("--ignore", type=_prefixes, help="skip these codes or prefixes")
@@ -292,6 +294,8 @@ def _configure(args: argparse.Namespace) -> Config:
     if getattr(args, "model", None):
         cfg = replace(cfg, model=args.model)
     if args.min_score is not None:
+        if not math.isfinite(args.min_score):
+            raise config_module.ConfigError(f"--min-score must be a number, not {args.min_score}")
         cfg = replace(cfg, min_score=args.min_score)
     if args.weights is not None:
         try:
@@ -324,11 +328,16 @@ def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
         data = json.loads(path.read_text("utf-8"))
         if data.get("schema") != BASELINE_SCHEMA:
             raise ValueError(f"not a {BASELINE_SCHEMA} file")
-        return frozenset(
-            (str(doc_id), str(fingerprint))
-            for doc_id, fingerprints in data["documents"].items()
-            for fingerprint in fingerprints
-        )
+        pairs: set[tuple[str, str]] = set()
+        for doc_id, fingerprints in data["documents"].items():
+            if not isinstance(fingerprints, list) or not all(
+                isinstance(f, str) for f in fingerprints
+            ):
+                raise ValueError(f"document {doc_id!r}: expected a list of fingerprint strings")
+            pairs.update((str(doc_id), fingerprint) for fingerprint in fingerprints)
+        return frozenset(pairs)
+    except RecursionError:
+        raise ConfigError(f"cannot read baseline {path}: nested too deeply") from None
     except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
         raise ConfigError(f"cannot read baseline {path}: {error}") from None
 
@@ -653,7 +662,10 @@ def command_check(args: argparse.Namespace) -> int:
             outputs.document(outcome, item)  # type: ignore[arg-type]
             tally.add(outcome, cached)
             if fingerprints is not None:
-                fingerprints[outcome.id] = [f.fingerprint for f in outcome.findings]
+                # ids are unique within one feed, not across inputs: keep them all
+                fingerprints.setdefault(outcome.id, []).extend(
+                    f.fingerprint for f in outcome.findings
+                )
         if bar is not None:
             bar.update(len(batch.items))
 
@@ -899,4 +911,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nmtqa: interrupted; reports written so far are complete", file=sys.stderr)
         return 128 + (interrupt.signal if isinstance(interrupt, Terminated) else 2)
     except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as error:  # a bug or a broken environment: exit 2, never 1 ("findings")
+        if os.environ.get("MTQA_DEBUG"):
+            raise
+        print(
+            f"mtqa: internal error: {type(error).__name__}: {error} "
+            "(set MTQA_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR

@@ -10,6 +10,7 @@ score is below it), ``per-path-ignores`` (table of path glob -> code prefixes), 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -124,7 +125,8 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, ignore=_as_prefixes(data["ignore"], "ignore"))
         if "severity" in data:
             overrides = tuple(
-                (code.upper(), Severity.parse(sev)) for code, sev in dict(data["severity"]).items()
+                (str(code).upper(), Severity.parse(str(sev)))
+                for code, sev in dict(data["severity"]).items()
             )
             config = replace(config, severity_overrides=overrides)
         if "fail-on" in data:
@@ -143,7 +145,10 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             )
             config = replace(config, per_path_ignores=rules)
         if "min-score" in data:
-            config = replace(config, min_score=float(data["min-score"]))
+            min_score = float(data["min-score"])
+            if not math.isfinite(min_score):
+                raise ValueError(f"min-score must be a number, not {data['min-score']!r}")
+            config = replace(config, min_score=min_score)
         if "model" in data:
             config = replace(config, model=str(data["model"]))
         if "glossary" in data:
@@ -169,8 +174,10 @@ def with_weights(config: Config, points: dict[str, Any]) -> Config:
             weight = float(value)
         except (TypeError, ValueError):
             raise ValueError(f"weight of {name!r} is not a number: {value!r}") from None
-        if not weight >= 0:  # also refuses NaN
-            raise ValueError(f"weight of {name!r} must be zero or more, not {value!r}")
+        if not (weight >= 0 and math.isfinite(weight)):  # also refuses NaN and infinity
+            raise ValueError(
+                f"weight of {name!r} must be a finite number of zero or more, not {value!r}"
+            )
         weights[Severity.parse(name)] = weight
     return replace(config, weights=tuple(sorted(weights.items())))
 

@@ -485,11 +485,12 @@ def test_xlsx_keeps_text_as_text() -> None:
 
     from mtqa.reporters import xlsx_report
 
-    target = '=HYPERLINK("http://x") said\x07 the minister.'
+    target = '=HYPERLINK("http://x") said\x07 the\ufffe minister\uffff.\tTab\nkept'
     finding = _finding(target, 0, len(target), Severity.MINOR, "grammar")
     rows = csv_report.finding_rows(_report(target, [finding]), target)
     book = openpyxl.load_workbook(io.BytesIO(xlsx_report.render(rows, [])))
     cell = book["Findings"]["K2"]
     assert cell.data_type == "s"
-    assert cell.value == target.replace("\x07", "\ufffd")
+    not_xml = str.maketrans({"\x07": "\ufffd", "\ufffe": "\ufffd", "\uffff": "\ufffd"})
+    assert cell.value == target.translate(not_xml)
     assert book["Findings"].freeze_panes == "A2"

@@ -366,7 +366,9 @@ def test_weights_on_the_command_line_override_the_configuration(tmp_path: Path) 
     [
         ("major", "expected SEVERITY=POINTS, got 'major'"),
         ("major=five", "weight of 'major' is not a number: 'five'"),
-        ("minor=-1", "weight of 'minor' must be zero or more"),
+        ("minor=-1", "weight of 'minor' must be a finite number of zero or more"),
+        ("minor=inf", "weight of 'minor' must be a finite number of zero or more"),
+        ("major=nan", "weight of 'major' must be a finite number of zero or more"),
         ("huge=3", "unknown severity 'huge'"),
         (",", "no weights given"),
     ],
@@ -376,6 +378,75 @@ def test_bad_weights_are_a_usage_error(tmp_path: Path, weights: str, message: st
     assert result.returncode == 2
     assert message in result.stderr and "--weights" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_min_score_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> None:
+    result = check(tmp_path, SEED, "--min-score", "nan")
+    assert result.returncode == 2 and "--min-score must be a number" in result.stderr
+    (tmp_path / "mtqa.toml").write_text("min-score = inf\n", encoding="utf-8")
+    result = check(tmp_path, SEED)
+    assert result.returncode == 2 and "min-score must be a number" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[severity]\nF201 = 3\n", "unknown severity '3'"),
+        ("select = 7\n", "select"),
+    ],
+)
+def test_a_configuration_value_of_the_wrong_type_is_a_usage_error(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    (tmp_path / "mtqa.toml").write_text(config, encoding="utf-8")
+    result = check(tmp_path, SEED)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"schema": "mtqa.baseline/1", "documents": {"x": "abc"}}', "list of fingerprint"),
+        ('{"schema": "mtqa.baseline/1", "documents": {"x": [1, 2]}}', "list of fingerprint"),
+    ],
+)
+def test_a_malformed_baseline_is_a_usage_error(tmp_path: Path, content: str, message: str) -> None:
+    baseline = tmp_path / "base.json"
+    baseline.write_text(content, encoding="utf-8")
+    result = check(tmp_path, SEED, "--baseline", baseline)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_baseline_keeps_documents_with_the_same_id_in_different_inputs(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "1", "mt": "The port reopened. in the morning."}\n', "utf-8")
+    second.write_text('{"id": "1", "mt": "The talks went well. to achieve that."}\n', "utf-8")
+    baseline = tmp_path / "base.json"
+    assert check(tmp_path, first, second, "--write-baseline", baseline).returncode == 1
+    result = check(tmp_path, first, second, "--baseline", baseline, out="again")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unexpected_error_exits_2_with_one_line(tmp_path: Path) -> None:
+    """A failure nothing else catches (here: the eval report's folder is a file) is exit 2
+    with one line, never exit 1, which means findings."""
+    gold = tmp_path / "gold.jsonl"
+    record = {"id": "s1", "mt": "Fine.", "errors": [], "raters": ["r1"], "score": 0.0}
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    result = mtqa("eval", gold, "--no-model", "--out", tmp_path / "afile" / "x.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "mtqa: " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_limit_must_be_positive(tmp_path: Path) -> None:
+    result = mtqa("eval", tmp_path / "none.jsonl", "--limit", "0", cwd=tmp_path)
+    assert result.returncode == 2 and "at least 1" in result.stderr
 
 
 def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:

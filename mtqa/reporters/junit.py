@@ -9,19 +9,18 @@ run keeps no target texts), ``render`` assembles them. ElementTree escapes the t
 from __future__ import annotations
 
 import copy
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from mtqa.findings import DocumentError, Report, Severity
+from mtqa.reporters import NOT_XML
 from mtqa.reporters.text import line_column
 
 # Characters that XML 1.0 does not allow at all, not even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
+    return NOT_XML.sub("\ufffd", value)
 
 
 def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Element:

@@ -11,20 +11,19 @@ cut with an ellipsis.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from mtqa.reporters import NOT_XML
 from mtqa.reporters.csv_report import FINDING_COLUMNS, SUMMARY_COLUMNS
 
 CELL_LIMIT = 32_767
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _cell(value: object) -> object:
     if not isinstance(value, str):
         return value
-    value = _ILLEGAL.sub("\ufffd", value)
+    value = NOT_XML.sub("\ufffd", value)
     return value if len(value) <= CELL_LIMIT else value[: CELL_LIMIT - 1] + "…"
 
 
