@@ -674,7 +674,11 @@ def command_check(args: argparse.Namespace) -> int:
     try:
         in_flight: deque[_Batch] = deque()
         pending: Pending = []
-        items = read_paths(args.paths, cfg.source_lang, cfg.target_lang)
+        # a folder walk must not read this run's reports (nor an earlier run's) as input
+        own = [cfg.out_dir, *(Path(f.dest) for f in formats if f.dest and f.dest != "-")]
+        if args.write_baseline is not None:
+            own.append(args.write_baseline)
+        items = read_paths(args.paths, cfg.source_lang, cfg.target_lang, skip=own)
         if companions is not None:
             items = _paired(items, *companions, args.align)
         for item in items:

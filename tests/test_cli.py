@@ -449,6 +449,20 @@ def test_eval_limit_must_be_positive(tmp_path: Path) -> None:
     assert result.returncode == 2 and "at least 1" in result.stderr
 
 
+def test_checking_a_folder_twice_does_not_read_its_own_reports(tmp_path: Path) -> None:
+    """`mtqa check .` writes mtqa-report/ inside the folder it checks: the next run must not
+    take those reports (JSON, Markdown, summary.csv, other formats' files) for articles."""
+    (tmp_path / "clean.txt").write_text(CLEAN.read_text("utf-8"), encoding="utf-8")
+    command = ("check", ".", "--no-model", "--no-cache", "-f", "json", "-f", "md", "-f", "csv")
+    first = mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "mtqa-report" / "summary.csv").is_file()
+    second = mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    [entry] = summary(tmp_path / "mtqa-report")["documents"]
+    assert Path(entry["path"]).name == "clean.txt"
+
+
 def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.mtqa]\nfail-on = "never"\n', encoding="utf-8"

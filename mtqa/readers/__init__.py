@@ -87,8 +87,18 @@ def read_bytes(
         yield DocumentError(display, error.message, line=error.line)
 
 
-def expand(paths: Sequence[str]) -> Iterator[tuple[str, Path | None] | DocumentError]:
-    """Files to read, in a stable order: folders are walked (hidden entries skipped)."""
+def expand(
+    paths: Sequence[str], skip: Sequence[Path] = ()
+) -> Iterator[tuple[str, Path | None] | DocumentError]:
+    """Files to read, in a stable order: folders are walked (hidden entries skipped, and the
+    files and folders in ``skip``, such as the run's own report folder, are not entered).
+    A file named on its own is always read."""
+    skipped = {p.resolve() for p in skip}
+
+    def is_skipped(child: Path) -> bool:
+        resolved = child.resolve()
+        return any(s == resolved or s in resolved.parents for s in skipped)
+
     for raw in paths:
         if raw == "-":
             yield raw, None
@@ -97,7 +107,11 @@ def expand(paths: Sequence[str]) -> Iterator[tuple[str, Path | None] | DocumentE
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 parts = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in parts):
+                if (
+                    child.is_file()
+                    and not any(p.startswith(".") for p in parts)
+                    and not (skipped and is_skipped(child))
+                ):
                     yield str(child), child
         elif path.is_file():
             yield raw, path
@@ -135,10 +149,16 @@ def _read_stdin(source_lang: str | None, target_lang: str) -> Iterator[Item]:
     yield from read_bytes("-", data, sniff_format(data), source_lang, target_lang)
 
 
-def read_paths(paths: Sequence[str], source_lang: str | None, target_lang: str) -> Iterator[Item]:
+def read_paths(
+    paths: Sequence[str],
+    source_lang: str | None,
+    target_lang: str,
+    skip: Sequence[Path] = (),
+) -> Iterator[Item]:
     """All documents under ``paths``, in order, with an error item for each bad one. Feeds
-    are read lazily: iterate, and each record is read when it is needed."""
-    for entry in expand(paths):
+    are read lazily: iterate, and each record is read when it is needed. Folders are walked
+    without entering ``skip`` (see ``expand``)."""
+    for entry in expand(paths, skip):
         if isinstance(entry, DocumentError):
             yield entry
             continue
