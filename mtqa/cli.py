@@ -318,6 +318,16 @@ def _configure(args: argparse.Namespace) -> Config:
 BASELINE_SCHEMA = "mtqa.baseline/1"
 
 
+def _refuse_unknown_codes(cfg: Config, checks: Sequence[Any]) -> None:
+    """ConfigError naming the select/ignore entries that match no check (see `mtqa rules`)."""
+    from mtqa.config import ConfigError
+
+    unknown = cfg.unknown_prefixes(checks)
+    if unknown:
+        names = ", ".join(repr(p) for p in unknown)
+        raise ConfigError(f"no check has a code starting with {names} (see `mtqa rules`)")
+
+
 def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
     """The (document id, fingerprint) pairs of a baseline file written by --write-baseline."""
     import json
@@ -629,6 +639,7 @@ def command_check(args: argparse.Namespace) -> int:
     try:
         cfg = _configure(args)
         companions = _companions(args)
+        _refuse_unknown_codes(cfg, ALL_CHECKS)
     except ConfigError as error:
         print(f"mtqa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -799,7 +810,7 @@ def command_eval(args: argparse.Namespace) -> int:
 
     from mtqa import evaluate
     from mtqa.checks import ALL_CHECKS
-    from mtqa.config import Config
+    from mtqa.config import Config, ConfigError
     from mtqa.document import Document
     from mtqa.findings import Severity
     from mtqa.output import write_atomic
@@ -817,6 +828,11 @@ def command_eval(args: argparse.Namespace) -> int:
         select=tuple(args.select or ()),
         ignore=tuple(args.ignore or ()),
     )
+    try:
+        _refuse_unknown_codes(cfg, ALL_CHECKS)
+    except ConfigError as error:
+        print(f"mtqa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
     try:
         model = load_model(cfg, checks)

@@ -82,6 +82,16 @@ class Config:
             if self.is_enabled(c.code) and (self.use_model or "lm" not in c.requires)
         ]
 
+    def unknown_prefixes(self, checks: Sequence[Check]) -> list[str]:
+        """The ``select`` and ``ignore`` entries that match no check's code (a typo such as
+        ``F2O1`` would otherwise select nothing and let every document pass)."""
+        codes = [c.code for c in checks]
+        return [
+            prefix
+            for prefix in (*self.select, *self.ignore)
+            if not any(code.startswith(prefix) for code in codes)
+        ]
+
     def severity_for(self, code: str, default: Severity) -> Severity:
         for prefix, severity in sorted(self.severity_overrides, key=lambda p: -len(p[0])):
             if code.startswith(prefix):

@@ -463,6 +463,16 @@ def test_checking_a_folder_twice_does_not_read_its_own_reports(tmp_path: Path) -
     assert Path(entry["path"]).name == "clean.txt"
 
 
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_a_code_that_no_check_has_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    result = check(tmp_path, SEED, option, "F2O1")  # a letter O for the zero
+    assert result.returncode == 2
+    assert "no check has a code starting with 'F2O1'" in result.stderr
+    (tmp_path / "mtqa.toml").write_text('select = ["X9"]\n', encoding="utf-8")
+    result = check(tmp_path, SEED)
+    assert result.returncode == 2 and "'X9'" in result.stderr
+
+
 def test_config_fail_on_from_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.mtqa]\nfail-on = "never"\n', encoding="utf-8"
