@@ -380,10 +380,12 @@ class _Outputs:
         out_dir: Path,
         fail_on: Severity | None,
         checks: Sequence[Check],
+        min_score: float | None = None,
     ) -> None:
         from mtqa.reporters import csv_report
 
         self.formats = formats
+        self.min_score = min_score
         self.out_dir = out_dir
         self.fail_on = fail_on
         self.checks = checks
@@ -460,7 +462,9 @@ class _Outputs:
         for stream in self._jsonl:
             stream.write(json_report.render_line(report))
         if "junit" in self._names:
-            self._junit.append(junit.testsuite(report, document.target, self.fail_on))
+            self._junit.append(
+                junit.testsuite(report, document.target, self.fail_on, self.min_score)
+            )
         if "sarif" in self._names:
             self._sarif += sarif.results(report, document.target)
         if "csv" in self._names:
@@ -653,7 +657,7 @@ def command_check(args: argparse.Namespace) -> int:
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
     errors: list[DocumentError] = []
     try:
-        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks)
+        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks, cfg.min_score)
     except OSError as error:
         checker.close()
         print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)

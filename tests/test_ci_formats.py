@@ -183,6 +183,33 @@ def test_junit_fail_on_never_and_minor(run: Run) -> None:
         assert len(root.findall("testsuite/testcase")) == max(expected, 1)
 
 
+def test_junit_fails_a_document_below_min_score_as_the_exit_code_does(run: Run) -> None:
+    """With --fail-on never the findings do not fail, but --min-score does: the JUnit
+    report must say so, or CI shows a green suite for a red run."""
+    result = mtqa(
+        "seed_putin.txt",
+        str(FIXTURES / "articles" / "clean_library_reopens.txt"),
+        "--fail-on",
+        "never",
+        "--min-score",
+        "90",
+        "-f",
+        "junit",
+        "--out",
+        "out-score",
+        cwd=run.folder,
+    )
+    assert result.returncode == 1, result.stderr
+    root = ET.parse(run.folder / "out-score" / "junit.xml").getroot()
+    assert root.get("failures") == "1"
+    seed, clean = root.findall("testsuite")
+    [case] = seed.findall("testcase")
+    failure = case.find("failure")
+    assert case.get("name") == "overall score" and failure is not None
+    assert "below --min-score 90" in (failure.get("message") or "")
+    assert clean.get("failures") == "0" and len(clean.findall("testcase")) == 1
+
+
 def _report(target: str, findings: list[Finding], doc_id: str = "doc.txt") -> Report:
     return Report(
         id=doc_id,

@@ -23,15 +23,22 @@ def _xml(value: str) -> str:
     return NOT_XML.sub("\ufffd", value)
 
 
-def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Element:
-    """One document's ``<testsuite>``; ``target`` is its target text (for line:column)."""
+def testsuite(
+    report: Report, target: str, fail_on: Severity | None, min_score: float | None = None
+) -> ET.Element:
+    """One document's ``<testsuite>``; ``target`` is its target text (for line:column). A
+    failing test case per finding at or above ``fail_on``, one more when the overall score
+    is below ``min_score`` (so the suite fails whenever the document fails the run), and a
+    passing one when nothing fails."""
     failing = [f for f in report.findings if fail_on is not None and f.severity >= fail_on]
+    low_score = min_score is not None and report.score.overall < min_score
+    failures = len(failing) + int(low_score)
     suite = ET.Element(
         "testsuite",
         {
             "name": _xml(report.id),
-            "tests": str(max(len(failing), 1)),
-            "failures": str(len(failing)),
+            "tests": str(max(failures, 1)),
+            "failures": str(failures),
             "errors": "0",
             "skipped": "0",
         },
@@ -68,7 +75,19 @@ def testsuite(report: Report, target: str, fail_on: Severity | None) -> ET.Eleme
         if f.evidence:
             body.append(f"evidence: {f.evidence}")
         failure.text = _xml("\n".join(body))
-    if not failing:
+    if low_score:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"classname": "mtqa", "name": "overall score", "file": _xml(report.path)},
+        )
+        message = f"overall score {report.score.overall:.1f} is below --min-score {min_score:g}"
+        failure = ET.SubElement(case, "failure", {"message": message, "type": "score"})
+        failure.text = (
+            f"{message}\nMQM penalty {report.score.mqm_penalty:.1f} per 1,000 words, "
+            f"{report.words} words, {len(report.findings)} findings"
+        )
+    if not failures:
         name = f"no finding at or above {fail_on.label}" if fail_on is not None else "checked"
         ET.SubElement(
             suite, "testcase", {"classname": "mtqa", "name": name, "file": _xml(report.path)}
