@@ -402,18 +402,22 @@ class _Outputs:
         self._jsonl: list[AtomicFile | IO[str]] = []
         self._summary_csv: AtomicFile | None = None
         self._summary_entries: AtomicFile | None = None
-        for fmt in formats:
-            if fmt.name == "jsonl":
-                if fmt.dest == "-":
-                    self._jsonl.append(sys.stdout)
-                    continue
-                self._jsonl.append(self._open(Path(fmt.dest or out_dir / "report.jsonl")))
-        if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in formats):
-            self._summary_csv = self._open(out_dir / "summary.csv")
-            self._summary_csv.write(csv_report.summary_header())
-        if any(f.name in DIRECTORY_FORMATS and not f.dest for f in formats):
-            # summary.json's document entries, one per line, until close() wraps them.
-            self._summary_entries = self._open(out_dir / "summary.entries")
+        try:
+            for fmt in formats:
+                if fmt.name == "jsonl":
+                    if fmt.dest == "-":
+                        self._jsonl.append(sys.stdout)
+                        continue
+                    self._jsonl.append(self._open(Path(fmt.dest or out_dir / "report.jsonl")))
+            if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in formats):
+                self._summary_csv = self._open(out_dir / "summary.csv")
+                self._summary_csv.write(csv_report.summary_header())
+            if any(f.name in DIRECTORY_FORMATS and not f.dest for f in formats):
+                # summary.json's document entries, one per line, until close() wraps them.
+                self._summary_entries = self._open(out_dir / "summary.entries")
+        except BaseException:  # one output cannot be opened: leave none of the others behind
+            self.abort()
+            raise
 
     def _open(self, path: Path) -> AtomicFile:
         from mtqa.output import AtomicFile

@@ -344,6 +344,26 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert f"cannot write reports to {blocker / 'reports'}" in result.stderr
 
 
+def test_an_output_that_cannot_be_opened_leaves_none_of_the_others(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    (tmp_path / "jsonl").mkdir()
+    result = mtqa(
+        tmp_path,
+        FEED,
+        "--no-cache",
+        "-f",
+        f"jsonl:{tmp_path / 'jsonl' / 'run.jsonl'}",
+        "-f",
+        "json",
+        "--out",
+        blocker / "reports",
+    )
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert list((tmp_path / "jsonl").iterdir()) == []  # no hidden temporary file either
+
+
 @pytest.mark.parametrize("formats", [("json",), ("jsonl",), ("md", "csv")])
 def test_disk_full_is_a_clear_error_and_leaves_no_partial_file(
     tmp_path: Path,
