@@ -84,7 +84,8 @@ class AtomicFile:
 
 
 def report_stem(doc_id: str) -> str:
-    """A file name for a document's report: readable, and unique per id."""
-    slug = _UNSAFE.sub("_", doc_id).strip("._")[:80] or "document"
+    """A file name for a document's report: readable, unique per id, and never starting
+    with "-" (a name like "--3bc15c8a.json" reads as an option to every shell command)."""
+    slug = _UNSAFE.sub("_", doc_id).strip("._-")[:80] or ("stdin" if doc_id == "-" else "document")
     digest = hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8]
     return f"{slug}-{digest}"

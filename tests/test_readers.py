@@ -462,6 +462,21 @@ def test_stdin_plain_text_through_the_cli(tmp_path: Path) -> None:
         assert text[finding["start"] : finding["end"]] == finding["text"]
 
 
+def test_report_names_never_start_with_a_dash(tmp_path: Path) -> None:
+    from mtqa.output import report_stem
+
+    assert report_stem("-").startswith("stdin-")
+    assert report_stem("-rf").startswith("rf-")
+    assert report_stem("---").startswith("document-")
+    text = (ARTICLES / "clean_library_reopens.txt").read_text("utf-8")
+    result = _cli("check", "-", "--no-model", "--out", "out", input=text, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [n for n in names if n.startswith("stdin-")] and not [
+        n for n in names if n.startswith("-")
+    ]
+
+
 def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
     path = FEEDS / "news_zh_en.jsonl"
     records = {r["id"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
