@@ -210,6 +210,25 @@ def test_junit_fails_a_document_below_min_score_as_the_exit_code_does(run: Run) 
     assert clean.get("failures") == "0" and len(clean.findall("testcase")) == 1
 
 
+def test_markdown_escapes_document_text_and_keeps_each_finding_on_one_line() -> None:
+    from mtqa.reporters import markdown
+
+    target = "Press <img src=x onerror=alert(1)> now.\nThen type `ls` here."
+    start = target.index("now.")
+    findings = [
+        _finding(target, target.index("<img"), start - 1, Severity.MAJOR, "markup <b>left</b>"),
+        _finding(target, start, target.index("here"), Severity.MINOR, "broken & joined"),
+    ]
+    page = markdown.render(_report(target, findings, doc_id="<script>x</script>"), target)
+    # raw markup only inside code spans, where Markdown shows it as text
+    assert page.count("<img") == page.count("`<img src=x onerror=alert(1)>`") == 1
+    assert "<script>" not in page and "<b>" not in page
+    assert "# mtqa report: &lt;script&gt;x&lt;/script&gt;" in page
+    assert "markup &lt;b&gt;left&lt;/b&gt;" in page and "broken &amp; joined" in page
+    [second] = [line for line in page.splitlines() if "broken" in line]
+    assert "``now. ↵ Then type `ls` ``" in second  # a longer fence around the backticks
+
+
 def _report(target: str, findings: list[Finding], doc_id: str = "doc.txt") -> Report:
     return Report(
         id=doc_id,

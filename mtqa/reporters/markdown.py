@@ -1,7 +1,15 @@
-"""Markdown report for editors: flagged sentences quoted with the spans marked, worst first."""
+"""Markdown report for editors: flagged sentences quoted with the spans marked, worst first.
+
+Text from the document (ids, quotes, messages, evidence) is written with ``<``, ``>`` and
+``&`` escaped, so that a renderer that allows raw HTML shows it rather than runs it, and
+with line breaks shown as ``↵``; flagged text and suggestions are code spans whose fence is
+longer than any run of backticks in them.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 
 from mtqa.findings import Finding, Report, Severity
@@ -19,14 +27,27 @@ def merge_spans(spans: list[tuple[int, int]], start: int, end: int) -> list[tupl
     return [(s, e) for s, e in merged]
 
 
+def _plain(text: str) -> str:
+    """Document text as Markdown text: HTML escaped, on one line."""
+    return html.escape(text, quote=False).replace("\r", "").replace("\n", " ↵ ")
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span, on one line, whatever backticks it holds."""
+    text = text.replace("\r", "").replace("\n", " ↵ ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
     """``text[start:end]`` with each (merged) span wrapped in ⟦ ⟧, line breaks shown as ↵."""
     out, pos = [], start
     for s, e in merge_spans(spans, start, end):
-        out += [text[pos:s], "⟦", text[s:e], "⟧"]
+        out += [_plain(text[pos:s]), "⟦", _plain(text[s:e]), "⟧"]
         pos = e
-    out.append(text[pos:end])
-    return "".join(out).replace("\n", " ↵ ")
+    out.append(_plain(text[pos:end]))
+    return "".join(out)
 
 
 def _counts(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -41,13 +62,13 @@ def _counts(findings: tuple[Finding, ...] | list[Finding]) -> str:
 def _finding_line(f: Finding) -> str:
     line = (
         f"- **{f.code} {f.name}** · {f.severity.label} · {f.category} · "
-        f"confidence {f.confidence:.2f} · `{f.text[:80]}` ({f.start}–{f.end}): "
-        f"{f.message}"
+        f"confidence {f.confidence:.2f} · {_code(f.text[:80])} ({f.start}–{f.end}): "
+        f"{_plain(f.message)}"
     )
     if f.suggestion:
-        line += f" Suggestion: `{f.suggestion}`."
+        line += f" Suggestion: {_code(f.suggestion)}."
     if f.evidence:
-        line += f" Evidence: {f.evidence.replace(chr(10), ' ↵ ')}."
+        line += f" Evidence: {_plain(f.evidence)}."
     return line
 
 
@@ -66,11 +87,11 @@ def _unit_sections(report: Report) -> list[str]:
         unit = report.unit_of(found[0])
         worst = max(f.severity for f in found)
         where = f", line {unit.line}" if unit is not None and unit.line else ""
-        lines += [f"### {number}. Unit `{unit_id}` ({worst.label}{where})", ""]
+        lines += [f"### {number}. Unit {_code(unit_id)} ({worst.label}{where})", ""]
         if unit is not None:
             marked = _mark(unit.target, 0, len(unit.target), [(f.start, f.end) for f in found])
             lines += [
-                "> source: " + unit.source.replace("\n", " ↵ "),
+                "> source: " + _plain(unit.source),
                 ">",
                 "> target: " + marked,
                 "",
@@ -83,7 +104,7 @@ def _unit_sections(report: Report) -> list[str]:
 def render(report: Report, target: str) -> str:
     """The report as Markdown; ``target`` is the document's target text."""
     lines = [
-        f"# mtqa report: {report.id}",
+        f"# mtqa report: {_plain(report.id)}",
         "",
         f"**Score {report.score.overall:.1f}/100** · MQM penalty "
         f"{report.score.mqm_penalty:.1f} per 1,000 words · {report.words} words · "
@@ -91,7 +112,7 @@ def render(report: Report, target: str) -> str:
         "",
     ]
     if report.notes:
-        lines += [f"> Note: {note}" for note in report.notes] + [""]
+        lines += [f"> Note: {_plain(note)}" for note in report.notes] + [""]
     if report.score.reference is not None:
         ref = report.score.reference
         lines += [
@@ -129,17 +150,7 @@ def render(report: Report, target: str) -> str:
             "> " + _mark(target, start, end, [(f.start, f.end) for f in found]),
             "",
         ]
-        for f in found:
-            line = (
-                f"- **{f.code} {f.name}** · {f.severity.label} · {f.category} · "
-                f"confidence {f.confidence:.2f} · `{f.text[:80]}` ({f.start}–{f.end}): "
-                f"{f.message}"
-            )
-            if f.suggestion:
-                line += f" Suggestion: `{f.suggestion}`."
-            if f.evidence:
-                line += f" Evidence: {f.evidence.replace(chr(10), ' ↵ ')}."
-            lines.append(line)
+        lines += [_finding_line(f) for f in found]
         lines.append("")
     lines += [f"<sub>{report.signature}</sub>", ""]
     return "\n".join(lines)
