@@ -162,6 +162,48 @@ def test_po_units_context_plurals_and_skips() -> None:
     assert document.target_lang == "de"
 
 
+def test_xliff_ids_are_unique_per_file_and_translate_no_is_skipped(tmp_path: Path) -> None:
+    v12 = tmp_path / "two_files.xlf"
+    v12.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '<file original="menu.properties" source-language="en-US" target-language="de-DE"'
+        ' datatype="plaintext"><body>\n'
+        '<trans-unit id="1"><source>Save</source><target>Speichern</target></trans-unit>\n'
+        '<trans-unit id="brand" translate="no"><source>Acme Cloud Sync for Teams</source>'
+        "</trans-unit>\n"
+        "</body></file>\n"
+        '<file original="dialog.properties" source-language="en-US" target-language="de-DE"'
+        ' datatype="plaintext"><body>\n'
+        '<trans-unit id="1"><source>Cancel</source><target>Abbrechen</target></trans-unit>\n'
+        '<group translate="no"><trans-unit id="2"><source>OK</source></trans-unit></group>\n'
+        "</body></file>\n</xliff>\n",
+        encoding="utf-8",
+    )
+    v2 = tmp_path / "two_files_2.xlf"
+    v2.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"'
+        ' trgLang="fr">\n'
+        '<file id="f1"><unit id="u1"><segment><source>Open the file.</source>'
+        "<target>Ouvrez le fichier.</target></segment></unit>\n"
+        '<unit id="brand" translate="no"><segment><source>Acme Cloud Sync</source>'
+        "<target>Acme Cloud Sync</target></segment></unit></file>\n"
+        '<file id="f2"><unit id="u1"><segment><source>Close the file.</source>'
+        "<target>Fermez le fichier.</target></segment></unit></file>\n</xliff>\n",
+        encoding="utf-8",
+    )
+    expected = {
+        v12: ["menu.properties#1", "dialog.properties#1"],
+        v2: ["f1#u1", "f2#u1"],
+    }
+    for path, ids in expected.items():
+        document, report = check_file(path, Config(use_model=False))
+        assert [u.id for u in document.units] == ids
+        assert any('marked translate="no" not checked' in n for n in document.notes)
+        assert not [f for f in report.findings if f.severity >= Severity.MAJOR], report.findings
+
+
 def test_bilingual_csv_ids_and_notes() -> None:
     document = read_one(BILINGUAL / "shop_en_es.csv")
     assert [u.id for u in document.units][:2] == ["promo.shipping", "cart.add"]

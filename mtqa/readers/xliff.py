@@ -13,6 +13,10 @@ compare them and offsets stay meaningful to an editor:
 
 Unit ids: the ``trans-unit``'s ``id`` (1.2); the ``unit``'s ``id`` (2.x), followed by
 ``/`` and the segment's ``id`` (or its 1-based position) when the unit has several segments.
+Ids need only be unique within a ``<file>``: in a file with several ``<file>`` elements each
+id is preceded by its file's ``original`` (1.2) or ``id`` (2.x), or its 1-based position,
+and ``#``. Units marked ``translate="no"`` (on themselves or on an enclosing ``group`` or
+``file``) are not checked; the document's notes say how many there were.
 """
 
 from __future__ import annotations
@@ -73,19 +77,39 @@ def _notes(element: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _units_12(root: Any) -> tuple[list[Unit], str | None, str | None]:
+def _not_to_translate(element: Any) -> bool:
+    """Whether ``translate="no"`` is on the element or on one that encloses it."""
+    return any(e.get("translate") == "no" for e in (element, *element.iterancestors()))
+
+
+def _files(root: Any, name_attribute: str) -> list[tuple[str, Any]]:
+    """The ``<file>`` elements with the prefix of their units' ids ('' when only one)."""
+    files = [e for e in root if local_name(e) == "file"]
+    if len(files) == 1:
+        return [("", files[0])]
+    return [
+        (f"{file.get(name_attribute) or position}#", file)
+        for position, file in enumerate(files, start=1)
+    ]
+
+
+def _units_12(root: Any) -> tuple[list[Unit], str | None, str | None, int]:
     units: list[Unit] = []
     source_lang = target_lang = None
     seen: dict[str, int] = {}
-    for file in (e for e in root if local_name(e) == "file"):
+    untranslatable = 0
+    for prefix, file in _files(root, "original"):
         source_lang = source_lang or file.get("source-language")
         target_lang = target_lang or file.get("target-language")
         for tu in file.iter():
             if local_name(tu) != "trans-unit":
                 continue
-            unit_id = tu.get("id")
-            if not unit_id:
+            if not tu.get("id"):
                 raise ReadError("<trans-unit> without an id", tu.sourceline)
+            if _not_to_translate(tu):
+                untranslatable += 1
+                continue
+            unit_id = prefix + tu.get("id")
             if unit_id in seen:
                 raise ReadError(
                     f"duplicate trans-unit id {unit_id!r} (first on line {seen[unit_id]})",
@@ -105,18 +129,23 @@ def _units_12(root: Any) -> tuple[list[Unit], str | None, str | None]:
                     line=tu.sourceline,
                 )
             )
-    return units, source_lang, target_lang
+    return units, source_lang, target_lang, untranslatable
 
 
-def _units_2(root: Any) -> tuple[list[Unit], str | None, str | None]:
+def _units_2(root: Any) -> tuple[list[Unit], str | None, str | None, int]:
     units: list[Unit] = []
     seen: dict[str, int] = {}
-    for unit in root.iter():
+    untranslatable = 0
+    every = [(prefix, u) for prefix, f in _files(root, "id") for u in f.iter()]
+    for prefix, unit in every:
         if local_name(unit) != "unit":
             continue
-        unit_id = unit.get("id")
-        if not unit_id:
+        if not unit.get("id"):
             raise ReadError("<unit> without an id", unit.sourceline)
+        if _not_to_translate(unit):
+            untranslatable += 1
+            continue
+        unit_id = prefix + unit.get("id")
         segments = [s for s in unit if local_name(s) == "segment"]
         notes = _notes(unit)
         for position, segment in enumerate(segments, start=1):
@@ -141,7 +170,7 @@ def _units_2(root: Any) -> tuple[list[Unit], str | None, str | None]:
                     line=segment.sourceline,
                 )
             )
-    return units, root.get("srcLang"), root.get("trgLang")
+    return units, root.get("srcLang"), root.get("trgLang"), untranslatable
 
 
 def read_xliff(path: str, data: bytes, source_lang: str | None, target_lang: str) -> Document:
@@ -151,18 +180,22 @@ def read_xliff(path: str, data: bytes, source_lang: str | None, target_lang: str
         raise ReadError(f"not an XLIFF file (root element <{local_name(root)}>)", 1)
     version = root.get("version", "")
     if version.startswith("1."):
-        units, src, tgt = _units_12(root)
+        units, src, tgt, untranslatable = _units_12(root)
     elif version.startswith("2."):
-        units, src, tgt = _units_2(root)
+        units, src, tgt, untranslatable = _units_2(root)
     else:
         raise ReadError(f"unsupported XLIFF version {version!r} (1.2 and 2.x are read)", 1)
     if not units:
-        raise ReadError("no translation units")
+        left = f' ({untranslatable} marked translate="no")' if untranslatable else ""
+        raise ReadError(f"no translation units to check{left}")
+    notes = f"XLIFF {version}: {len(units)} units"
+    if untranslatable:
+        notes += f'; {untranslatable} marked translate="no" not checked'
     return unit_document(
         id=path,
         path=path,
         units=units,
         source_lang=language_subtag(src) or source_lang,
         target_lang=language_subtag(tgt) or target_lang,
-        notes=(f"XLIFF {version}: {len(units)} units",),
+        notes=(notes,),
     )
