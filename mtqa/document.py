@@ -28,6 +28,12 @@ class Unit:
     line: int | None = None
     #: The reference translation of this unit, when one was given.
     reference: str | None = None
+    #: What else tells this source apart (a PO message's ``msgctxt``): the same source with
+    #: another context may rightly have another translation.
+    context: str | None = None
+    #: A PO plural form's index (``msgstr[N]``); the forms of one message translate the
+    #: same source differently by design.
+    plural: int | None = None
 
     @property
     def end(self) -> int:
@@ -82,6 +88,8 @@ def unit_document(
                 unit.notes,
                 unit.line,
                 unit.reference,
+                unit.context,
+                unit.plural,
             )
         )
         offset += len(unit.target) + len(UNIT_SEPARATOR)

@@ -204,6 +204,34 @@ def test_xliff_ids_are_unique_per_file_and_translate_no_is_skipped(tmp_path: Pat
         assert not [f for f in report.findings if f.severity >= Severity.MAJOR], report.findings
 
 
+def test_po_plural_forms_and_contexts_are_read_as_gettext_means_them(tmp_path: Path) -> None:
+    """In Russian msgstr[0] also covers 21, 31...: its source is msgid_plural, so "%d" in it
+    is right; plural forms are not each other's inconsistent translations, and one msgid
+    with two contexts may have two translations."""
+    po = tmp_path / "ru.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && '
+        'n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "One comment"\nmsgid_plural "%d comments"\n'
+        'msgstr[0] "%d комментарий"\nmsgstr[1] "%d комментария"\n'
+        'msgstr[2] "%d комментариев"\n\n'
+        'msgctxt "verb"\nmsgid "Open"\nmsgstr "Открыть"\n\n'
+        'msgctxt "adjective"\nmsgid "Open"\nmsgstr "Открытый"\n',
+        encoding="utf-8",
+    )
+    document, report = check_file(po, Config(use_model=False))
+    forms = [u for u in document.units if u.plural is not None]
+    assert [(u.plural, u.source) for u in forms] == [(n, "%d comments") for n in range(3)]
+    assert {u.context for u in document.units if u.plural is None} == {"verb", "adjective"}
+    assert not [f for f in report.findings if f.code in ("B111", "B141", "B142")]
+    # with two forms (German), form 0 is the singular
+    [german] = [d for d in read_paths([str(BILINGUAL / "app_de.po")], None, "en")]
+    assert isinstance(german, Document)
+    assert [u.source for u in german.units if u.plural == 0] == ["%d file deleted", "One comment"]
+
+
 def test_bilingual_csv_ids_and_notes() -> None:
     document = read_one(BILINGUAL / "shop_en_es.csv")
     assert [u.id for u in document.units][:2] == ["promo.shipping", "cart.add"]

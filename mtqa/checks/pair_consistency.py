@@ -44,15 +44,16 @@ def inconsistent_translation(analysis: Analysis) -> Iterator[Hit]:
 
     The most frequent translation (the first one on a tie) is taken as the file's; every
     unit with another is reported, naming the unit that has it. Spacing differences do not
-    count.
+    count; units with different contexts (a PO ``msgctxt``) and the plural forms of one
+    message are not compared.
 
     Okay: Save\\nSave => Speichern\\nSpeichern
     B141: Save\\nSave => Speichern\\nSichern
     """
-    groups: dict[str, list[Unit]] = defaultdict(list)
+    groups: dict[tuple[str | None, int | None, str], list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:
         if unit.source.strip() and unit.target.strip():
-            groups[_normal(unit.source)].append(unit)
+            groups[(unit.context, unit.plural, _normal(unit.source))].append(unit)
     for members in groups.values():
         counts = Counter(_normal(u.target) for u in members)
         if len(counts) < 2:
@@ -91,14 +92,16 @@ def same_translation_different_sources(analysis: Analysis) -> Iterator[Hit]:
 
     Often a copy-paste from the wrong unit or a translation memory match accepted without
     editing. Sources that differ only in case, punctuation or spacing are the same here;
-    one-word translations are left alone (two source words can share one translation).
+    one-word translations and PO plural forms are left alone (two source words can share
+    one translation).
 
     Okay: Open the file.\\nOpen the file! => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
     B142: Open the file.\\nClose the file. => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
     """
     groups: dict[str, list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:
-        if unit.source.strip() and len(unit.target.split()) >= 2:
+        # plural forms of a message may all read alike (French "%d fichier(s)")
+        if unit.source.strip() and len(unit.target.split()) >= 2 and unit.plural is None:
             groups[_normal(unit.target)].append(unit)
     for members in groups.values():
         first = members[0]

@@ -3,8 +3,11 @@
 Unit ids: the ``msgid``, preceded by the ``msgctxt`` and ``::`` when the message has a
 context; each plural form of a plural message is a unit of its own, its id followed by
 ``[N]`` (N the msgstr index; its source is ``msgid`` for form 0 and ``msgid_plural`` for the
-others). The header entry and obsolete (``#~``) entries are skipped; flags such as
-``fuzzy`` and translator and extracted comments become the unit's notes.
+others where the language has two forms, as the ``Plural-Forms`` header says, or says
+nothing; ``msgid_plural`` for every form where it has one or three or more, since form 0
+then covers other numbers than 1 too). The header entry and obsolete (``#~``) entries are
+skipped; flags such as ``fuzzy`` and translator and extracted comments become the unit's
+notes; ``msgctxt`` becomes the unit's context.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ def check_syntax(text: str) -> None:
             )
 
 
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def plural_forms(header: str | None) -> int | None:
+    """``nplurals`` of a ``Plural-Forms`` header (None when absent or unreadable)."""
+    match = _NPLURALS.search(header or "")
+    return int(match.group(1)) if match else None
+
+
 def unit_id(msgid: str, msgctxt: str | None) -> str:
     return f"{msgctxt}::{msgid}" if msgctxt is not None else msgid
 
@@ -57,6 +69,7 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
             line = int(tail) if tail.isdigit() else None
         raise ReadError(f"malformed PO file: {message}", line) from None
     units: list[Unit] = []
+    two_forms = plural_forms(catalog.metadata.get("Plural-Forms")) in (None, 2)
     for entry in catalog:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
@@ -74,10 +87,24 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
         if entry.msgid_plural:
             forms = sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]
             for index, translation in forms:
-                source = entry.msgid if int(index) == 0 else entry.msgid_plural
-                units.append(Unit(f"{key}[{index}]", source, translation, notes=notes, line=line))
+                # msgstr[0] is the singular only where there are two forms (de, fr, es...):
+                # in Russian it also covers 21, 31...; in Japanese or Chinese, every number
+                source = entry.msgid if int(index) == 0 and two_forms else entry.msgid_plural
+                units.append(
+                    Unit(
+                        f"{key}[{index}]",
+                        source,
+                        translation,
+                        notes=notes,
+                        line=line,
+                        context=entry.msgctxt,
+                        plural=int(index),
+                    )
+                )
         else:
-            units.append(Unit(key, entry.msgid, entry.msgstr, notes=notes, line=line))
+            units.append(
+                Unit(key, entry.msgid, entry.msgstr, notes=notes, line=line, context=entry.msgctxt)
+            )
     if not units:
         raise ReadError("no messages to check")
     language = language_subtag(catalog.metadata.get("Language"))
