@@ -4,9 +4,11 @@ Two formats:
 
 - CSV or TSV with a header. Either ``source`` and ``target`` columns (for any language
   pair), or one column per language code (``en,de,fr``). Several accepted translations go
-  in one cell separated by ``|`` (or in several rows). Optional ``dnt`` column (``yes``,
-  ``true``, ``1``, ``x``): the term must stay as it is; so must a term whose target is
-  empty or equal to the source. Optional ``note`` column.
+  in one cell separated by ``|`` (or in several rows with the same source term, which are
+  merged). Optional ``dnt`` column (``yes``, ``true``, ``1``, ``x``): the term must stay as
+  it is; so must a term whose target is empty or equal to the source in a ``source,target``
+  table. In a table by language code (and in TBX) a term with no translation for the
+  target language says nothing about that pair. Optional ``note`` column.
 - TBX (TBX-Basic/2008 ``martif`` with ``termEntry/langSet/tig/term``, and TBX v3 ``tbx``
   with ``conceptEntry/langSec/termSec/term``): each entry's terms by ``xml:lang``; an entry
   whose term is the same in both languages is do-not-translate.
@@ -45,13 +47,17 @@ class Entry:
         by_lang = dict(self.terms)
         if f"{_ANY}source" in by_lang:
             source, target = by_lang[f"{_ANY}source"], by_lang.get(f"{_ANY}target", ())
-        elif source_lang in by_lang:
-            source, target = by_lang[source_lang], by_lang.get(target_lang, ())
-        else:
+            if self.dnt or not target:  # an empty target in a source/target table: keep it
+                return source, source
+            return source, target
+        if source_lang not in by_lang or not by_lang[source_lang]:
             return None
-        if self.dnt or not target:
+        source = by_lang[source_lang]
+        if self.dnt:
             return source, source
-        return source, target
+        target = by_lang.get(target_lang, ())
+        # no term for the target language: the entry says nothing about this pair
+        return (source, target) if target else None
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,30 @@ def _read_table(path: Path, text: str) -> Glossary:
             entries.append(Entry(terms, dnt, (row.get("note") or row.get("notes") or "").strip()))
     except csv.Error as error:
         raise GlossaryError(f"{path}: line {reader.line_num}: malformed CSV: {error}") from None
-    return Glossary(str(path), tuple(entries))
+    return Glossary(str(path), _merged(entries))
+
+
+def _merged(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Rows with the same source term (the first column's terms, any case) are one entry
+    whose translations are all of theirs: "several rows" list alternatives."""
+    merged: dict[tuple[bool, tuple[str, ...]], Entry] = {}
+    alone: list[Entry] = []  # rows without a term in the first column
+    for entry in entries:
+        first = entry.terms[0][1]
+        key = (entry.dnt, tuple(sorted(t.lower() for t in first)))
+        if not first:
+            alone.append(entry)
+            continue
+        if key not in merged:
+            merged[key] = entry
+            continue
+        known = merged[key]
+        terms = []
+        for (lang, old), (_, new) in zip(known.terms, entry.terms, strict=True):
+            terms.append((lang, old + tuple(t for t in new if t not in old)))
+        note = " / ".join(n for n in (known.note, entry.note) if n)
+        merged[key] = Entry(tuple(terms), known.dnt, note)
+    return (*merged.values(), *alone)
 
 
 def _texts(element: object, name: str) -> list[str]:

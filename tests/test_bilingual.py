@@ -646,6 +646,36 @@ def test_tbx_glossary_gives_the_same_findings_as_the_csv() -> None:
     }
 
 
+def test_glossary_rows_are_alternatives_and_missing_languages_say_nothing(
+    tmp_path: Path,
+) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("source,target\nbudget,Haushalt\nbudget,Etat\n", encoding="utf-8")
+    by_language = tmp_path / "langs.csv"
+    by_language.write_text(
+        "en,de,fr\ninvoice,Rechnung,facture\nspreadsheet,,tableur\n", encoding="utf-8"
+    )
+
+    def glossary_codes(glossary: Path, source: str, target: str, langs: tuple[str, str]) -> set:
+        cfg = Config(use_model=False, select=("B3",), glossary=load_glossary(glossary))
+        checks = cfg.enabled(ALL_CHECKS)
+        document = Document(
+            "t", "t", target, source=source, source_lang=langs[0], target_lang=langs[1]
+        )
+        return {f.code for f in run(document, cfg, checks, signature(cfg, checks)).findings}
+
+    en_de = ("en", "de")
+    for translation in ("Der Etat wurde gebilligt.", "Der Haushalt wurde gebilligt."):
+        assert glossary_codes(rows, "The budget was approved.", translation, en_de) == set()
+    assert glossary_codes(rows, "The budget was approved.", "Das Geld wurde gebilligt.", en_de)
+    spreadsheet = ("Export the spreadsheet as PDF.", "Exportieren Sie die Tabelle als PDF.")
+    assert glossary_codes(by_language, *spreadsheet, en_de) == set()
+    invoice = ("Send the invoice today.", "Envíe la factura hoy.")
+    assert glossary_codes(by_language, *invoice, ("en", "es")) == set()
+    wrong = ("Send the invoice today.", "Senden Sie den Beleg heute.")
+    assert glossary_codes(by_language, *wrong, en_de) == {"B301"}
+
+
 def test_glossary_without_columns_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "terms.csv"
     bad.write_text("word,meaning\nbudget,Haushalt\n", "utf-8")
