@@ -7,6 +7,7 @@ locale conventions, markup).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,6 +16,26 @@ from mtqa.analysis import Analysis
 from mtqa.document import Unit
 from mtqa.findings import Hit, Severity
 from mtqa.registry import check
+
+#: Words before a version number ("Version 2.0", "iOS 17.4"), which keeps its dots in
+#: every language.
+_VERSION_BEFORE = re.compile(
+    r"(?i)\b(?:version|versión|versione|versão|v|ver|release|build|update|ios|ipados|macos|"
+    r"android|windows|python|java|php|node|chrome|firefox|edge|safari|bluetooth|wi-?fi|usb|"
+    r"hdmi|http|tls|ssl)\.?\s*$"
+)
+_DOTTED_CHAIN = re.compile(r"^\.\d")
+
+
+def _looks_like_a_version(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` follows a version word or is part of ``1.2.3``."""
+    if _VERSION_BEFORE.search(text[max(0, start - 20) : start]):
+        return True
+    before = text[max(0, start - 2) : start]
+    return bool(_DOTTED_CHAIN.match(text[end : end + 2])) or (
+        len(before) == 2 and before[1] == "." and before[0].isdigit()
+    )
+
 
 #: Languages that write a decimal point (the others here write a decimal comma).
 _DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "he", "th", "hi", "ms", "ga", "mt"})
@@ -137,9 +158,14 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
     German "1.500" is fifteen hundred; in English "1.500" is one and a half. When the
     translation keeps the source's decimal comma or grouping full stop, a reader of the
     target language gets another number (or an unusual format). Applies when both
-    languages' decimal marks are known and differ.
+    languages' decimal marks are known and differ. A number that reads, in the target's
+    format, as one of the source's values is correct, and version numbers ("Version 2.0",
+    "1.2.3") keep their dots in every language.
 
     Okay: [de-en] Er zahlte 1.500 Euro. => He paid 1,500 euros.
+    Okay: Only 1 in 1,000 users is affected. => Nur 1 von 1.000 Nutzern ist betroffen.
+    Okay: Up to 5k users. => Bis zu 5.000 Nutzer.
+    Okay: Version 2.0 is out. => Version 2.0 ist da.
     B102: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
     B102: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
     """
@@ -156,6 +182,8 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
             if q.kind == "number"
             and (value := numbers.read_as(unit.source[q.start : q.end], source_mark)) is not None
         }
+        # what the source's numbers mean in its own format, scaled ones ("5k") included
+        meant = source_values | {v for q in source if q.rounded for v in q.values}
         for q in target:
             if q.kind != "number" or not q.reportable:
                 continue
@@ -163,6 +191,10 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
             as_target = numbers.read_as(token, target_mark)
             as_source = numbers.read_as(token, source_mark)
             if as_source is None or as_source not in source_values or as_target == as_source:
+                continue
+            if as_target is not None and as_target in meant:
+                continue  # correctly written for the target: "1 in 1,000" -> "1 von 1.000"
+            if _looks_like_a_version(unit.target, q.start, q.end):
                 continue
             if as_target is None and not any(c in token for c in ".,"):
                 continue
