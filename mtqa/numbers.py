@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"(?<![0-9.,])\d+(?:[.,'\u00a0\u202f ]\d+)*")
+_TOKEN = re.compile(r"(?<![0-9.,])\d+(?:[.,'\u2019\u00a0\u202f ]\d+)*")
 #: "11万7015" (Chinese: 11 ten-thousands and 7015) is 117,015.
 _CJK_COMPOUND = re.compile(r"(?<![\d.,])(\d+)万(\d{1,4})(千|百)?(?![\d.,])")
 #: Chinese clock times: "9时半" (9:30), "14点20分" (14:20).
@@ -26,10 +26,22 @@ _CJK_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百�
 _CJK_TIME = re.compile(
     r"(?<![\d.,零〇一二两三四五六七八九十])([01]?\d|2[0-3]|[零〇一二两三四五六七八九十]{1,3}(?=点))(?:\s*点(?:(半)|(\d{1,2})分)|：(\d\d)|\s*时(?:(半)|(\d{1,2})分)?)"
 )
+#: A Chinese whole hour: "晚上8点" (8 p.m.), "10点钟", "8点整", "14点开始"; a bare "3点"
+#: is also "3 points" ("3点建议", three suggestions), so it needs a time of day before it,
+#: 钟 or 整 after it, or a word of timing after it. Not "3点5" (3.5).
+_CJK_HOUR = re.compile(
+    r"(上午|早上|凌晨|中午|下午|傍晚|晚上)?\s*(?<![\d.,])([01]?\d|2[0-3])\s*点"
+    r"(钟|整|(?=开始|举行|召开|结束|出发|起飞|到达|开门|关门|前|以前|之前|后|以后|之后|左右|至|到))?"
+    r"(?![\d零〇一二两三四五六七八九十半])"
+)
+#: "3点5" is 3.5 (a decimal point written 点).
+_CJK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)点(\d+)(?![\d分])")
+_AFTERNOON = frozenset({"下午", "傍晚", "晚上"})
+_MORNING = frozenset({"上午", "早上", "凌晨"})
 #: An hour with a marker and no minutes: "10 p.m.", "22 Uhr".
 _HOUR = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])\s*((?:[aApP]\.?[mM]\b\.?)|Uhr\b)")
 _TIME = re.compile(
-    r"(?<![\d.,:])([01]?\d|2[0-3])(?:(:\s?)|([hH])|\.(?=\d\d\s*(?:Uhr|h\b|[ap]\.?m\.?)))([0-5]\d)(?![\d:])"
+    r"(?<![\d.,:])([01]?\d|2[0-3])(?:(:\s?)|(\s?[hH]\s?)|\.(?=\d\d\s*(?:Uhr|h\b|[ap]\.?m\.?)))([0-5]\d)(?![\d:])"
     r"(?:\s*(Uhr|h\b|[aApP]\.?[mM]\.?))?"
 )
 _SCALES = {
@@ -148,6 +160,34 @@ _WORDS = {
     "nueve": 9,
     "diez": 10,
 }
+#: Ordinals and "N times" words of German, French and Spanish (English's are above).
+_ORDINAL_STEMS = {
+    1: ("erst", "premier première", "primer primero primera"),
+    2: ("zweit", "deuxième second seconde", "segundo segunda"),
+    3: ("dritt", "troisième", "tercer tercero tercera"),
+    4: ("viert", "quatrième", "cuarto cuarta"),
+    5: ("fünft", "cinquième", "quinto quinta"),
+    6: ("sechst", "sixième", "sexto sexta"),
+    7: ("siebt", "septième", "séptimo séptima"),
+    8: ("acht", "huitième", "octavo octava"),
+    9: ("neunt", "neuvième", "noveno novena"),
+    10: ("zehnt", "dixième", "décimo décima"),
+}
+for _number, (_german, _french, _spanish) in _ORDINAL_STEMS.items():
+    for _ending in ("e", "en", "er", "es", "em"):  # die dritte, im zweiten, ein erster...
+        if _german + _ending != "achten":  # the verb "achten" (to heed)
+            _WORDS.setdefault(_german + _ending, _number)
+    for _word in (*_french.split(), *_spanish.split()):
+        _WORDS.setdefault(_word, _number)
+for _word, _number in (
+    ("einmal", 1),
+    ("zweimal", 2),
+    ("dreimal", 3),
+    ("viermal", 4),
+    ("fünfmal", 5),
+    ("zehnmal", 10),
+):
+    _WORDS[_word] = _number
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -196,8 +236,8 @@ _CJK_NUMBER = re.compile(
 )
 _GROUPED = {
     # decimal mark -> the grouping marks that go with it
-    ".": ",'\u00a0\u202f ",
-    ",": ".'\u00a0\u202f ",
+    ".": ",'\u2019\u00a0\u202f ",
+    ",": ".'\u2019\u00a0\u202f ",
 }
 
 
@@ -324,6 +364,30 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             {float(hour * 60 + minute + 720)} if hour < 12 else set()
         )
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
+    for match in _CJK_HOUR.finditer(text):
+        if any(blocked[match.start() : match.end()]) or (
+            match.group(1) is None and match.group(3) is None
+        ):
+            continue
+        hour, period = int(match.group(2)), match.group(1)
+        if period in _AFTERNOON and hour < 12:
+            hours = {hour + 12}
+        elif period in _MORNING or hour >= 12:
+            hours = {hour}
+        else:
+            hours = {hour, hour + 12}
+        found.append(
+            Quantity(match.start(), match.end(), "time", frozenset(float(h * 60) for h in hours))
+        )
+        for i in range(match.start(), match.end()):
+            blocked[i] = True
+    for match in _CJK_DECIMAL.finditer(text):
+        if any(blocked[match.start() : match.end()]):
+            continue
+        value = float(f"{match.group(1)}.{match.group(2)}")
+        found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
         for i in range(match.start(), match.end()):
             blocked[i] = True
     for match in _HOUR.finditer(text):

@@ -344,6 +344,19 @@ def test_fingerprints_differ_between_units_with_the_same_text() -> None:
         ("卫生填埋329.29万吨", "3.293 million tons", [], []),  # rounded with a scale word
         ("处理8.01万吨", "801,000 tons", ["8.01"], ["801,000"]),  # 80,100 tons
         ("3,292,900 tons", "3,293,900 tons", ["3,292,900"], ["3,293,900"]),
+        ("活动将于晚上8点开始", "at 8 p.m.", [], []),
+        ("活动将于14点开始", "at 14:00", [], []),
+        ("活动将于晚上8点开始", "at 8 a.m.", ["晚上8点"], ["8 a.m."]),
+        ("他提出了3点建议", "3 suggestions", [], []),  # 3 points, not 3 o'clock
+        ("价格上涨了3点5%", "rose 3.5%", [], []),
+        ("价格上涨了3点5%", "rose 3.6%", ["3点5"], ["3.6"]),
+        ("opens at 9:30", "ouvre à 9 h 30", [], []),
+        ("opens at 9:30", "ouvre à 10 h 30", ["9:30"], ["10 h 30"]),
+        ("Press it 3 times", "Drücken Sie dreimal", [], []),
+        ("on the 2nd floor", "im zweiten Stock", [], []),
+        ("on the 2nd floor", "au deuxième étage", [], []),
+        ("the 3rd day", "el tercer día", [], []),
+        ("1,000 euros", "1’000 Euro", [], []),
     ],
 )
 def test_numbers_compare_across_locales(
