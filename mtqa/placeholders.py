@@ -38,10 +38,51 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\d)%(?:\d+\$)?[#0+'-]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsp@]|%%"
         ),
     ),
-    ("variable", re.compile(r"(?<![{\w])\{\s*(?:\d+|[A-Za-z_][\w.]*)\s*(?=[},])")),
+    # after the mustache pattern, which takes "{{x}}" whole: "{{name} has" (an ICU branch
+    # that starts with a variable) is a branch brace and {name}
+    ("variable", re.compile(r"(?<![\w])\{\s*(?:\d+|[A-Za-z_][\w.]*)\s*(?=[},])")),
     ("escape", re.compile(r"\\[nrt]")),
 )
-_ICU_SELECTOR = re.compile(r"(?:\b(?:zero|one|two|few|many|other)|=\d+)\s*$")
+#: The start of an ICU argument with branches: "{count, plural," "{gender, select,".
+_ICU_ARGUMENT = re.compile(r"\{\s*[A-Za-z_][\w.]*\s*,\s*(?:plural|select|selectordinal)\s*,")
+_TAG_PARTS = re.compile(r"^<(/?)([A-Za-z][\w:.-]*)(.*?)(/?)>$", re.DOTALL)
+_ATTRIBUTE = re.compile(r"([\w:.-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
+#: HTML elements that never have content: <br>, <br/> and <br /> are the same.
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "col", "source"})
+
+
+def _branch_braces(text: str) -> set[int]:
+    """Positions of the braces that open an ICU branch ("one {# file}", "male {He}"): their
+    contents are translatable text, not variables; variables inside them still count."""
+    braces: set[int] = set()
+    for match in _ICU_ARGUMENT.finditer(text):
+        depth = 1
+        for i in range(match.end(), len(text)):
+            if text[i] == "{":
+                if depth == 1:
+                    braces.add(i)
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+    return braces
+
+
+def _tag_key(text: str) -> str:
+    """A tag compared by name, kind and attributes (any order, any quotes)."""
+    parts = _TAG_PARTS.match(text)
+    if parts is None:
+        return text
+    closing, name, rest, empty = parts.groups()
+    attributes = sorted(
+        (m.group(1), m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _ATTRIBUTE.finditer(rest)
+    )
+    if name.lower() in _VOID:
+        empty = ""
+    written = "".join(f' {k}="{v}"' for k, v in attributes)
+    return f"<{closing}{name}{written}{empty}>"
 
 
 @dataclass(frozen=True)
@@ -57,6 +98,10 @@ class Placeholder:
 def _key(kind: str, text: str) -> str:
     if kind == "variable" and text.startswith("{") and not text.startswith(("{{", "${")):
         return "{" + text.strip("{} ") + "}"  # "{count}", "{ count" and "{count," alike
+    if kind == "variable" and text.startswith(("{{", "${")):
+        return "".join(text.split())  # "{{ user.name }}" is "{{user.name}}"
+    if kind == "tag":
+        return _tag_key(text)
     if kind == "url":
         return text.rstrip("/").lower()
     if kind == "email":
@@ -68,13 +113,14 @@ def find(text: str) -> list[Placeholder]:
     """Every placeholder in ``text``, in order."""
     taken = [False] * (len(text) + 1)
     found: list[Placeholder] = []
+    branches = _branch_braces(text) if "{" in text else set()
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
             if kind == "variable" and text[start] == "{" and not text.startswith("{{", start):
-                if _ICU_SELECTOR.search(text, 0, start):
+                if start in branches:
                     continue  # "other {items}" is translatable text of an ICU message
                 # ICU arguments: "{count, plural, ...}" or "{name}": the key is the name
                 closing = text.find("}", end)

@@ -379,6 +379,36 @@ def test_placeholders_found_with_kinds() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "flagged"),
+    [
+        # outside an ICU message, "one {product}" is a variable after the word "one"
+        ("Add one {product} to your cart.", "Legen Sie ein {product} in den Korb.", []),
+        ("You and {count} other {people}", "Du und {count} weitere {people}", []),
+        (
+            "{gender, select, male {He} female {She} other {They}} liked it.",
+            "{gender, select, male {Ihm} female {Ihr} other {Ihnen}} gefällt es.",
+            [],
+        ),
+        (
+            "{n, plural, one {{name} has # file} other {{name} has # files}}",
+            "{n, plural, one {# Datei von {name}} other {# Dateien von {nombre}}}",
+            ["{nombre}"],
+        ),
+        ("Welcome, {{user.name}}!", "Willkommen, {{ user.name }}!", []),
+        ("Welcome, {{user.name}}!", "Willkommen, {{user}}!", ["{{user}}"]),
+        ("First line<br>second", "Erste Zeile<br />zweite", []),
+        ("Click <a href='/x' class=\"b\">here</a>", 'Klicken <a class="b" href="/x">hier</a>', []),
+        ("Click <a href='/x'>here</a>", "Klicken <a href='/y'>hier</a>", ["<a href='/y'>"]),
+    ],
+)
+def test_placeholders_compare_by_meaning_not_spelling(
+    source: str, target: str, flagged: list[str]
+) -> None:
+    report = check_text_pair(source, target)
+    assert [f.text for f in report.findings if f.code == "B111"] == flagged
+
+
 def test_numbers_inside_placeholders_are_not_numbers() -> None:
     report = check_text_pair('Click <x id="1"/> twice.', 'Klicken Sie <x id="1"/> zweimal.')
     assert not [f for f in report.findings if f.code == "B101"]
