@@ -150,6 +150,15 @@ def test_tmx_uses_tuid_or_position_and_source_language() -> None:
     assert (document.source_lang, document.target_lang) == ("de", "en")
 
 
+def test_tmx_ut_codes_are_tags_not_text() -> None:
+    from lxml import etree
+
+    from mtqa.readers.xliff import inline_text
+
+    segment = etree.fromstring("<seg>Press <ut>&lt;b&gt;</ut>Save<ut>&lt;/b&gt;</ut> now.</seg>")
+    assert inline_text(segment) == "Press <ut/>Save<ut/> now."
+
+
 def test_po_units_context_plurals_and_skips() -> None:
     document = read_one(BILINGUAL / "app_de.po")
     units = {u.id: u for u in document.units}

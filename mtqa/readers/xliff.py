@@ -28,7 +28,7 @@ from mtqa.document import Document, Unit, language_subtag, unit_document
 from mtqa.readers.decode import ReadError
 from mtqa.readers.xml_parse import local_name, parse_xml
 
-_EMPTY_CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "sc", "ec"})
+_EMPTY_CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "sc", "ec"})
 _PAIRED_CODES = frozenset({"g", "pc"})
 _TRANSPARENT = frozenset({"mrk", "sub"})
 _DROPPED = frozenset({"sm", "em"})
