@@ -63,6 +63,9 @@ class Config:
     min_score: float | None = None
     #: (path glob, code prefixes) pairs: checks ignored for matching documents.
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The folder of the configuration file the per-path ignores came from: their globs
+    #: match paths relative to it (as ruff's per-file-ignores do), however a path is given.
+    per_path_root: Path | None = None
     #: (document id, finding fingerprint) pairs accepted by ``--baseline``: not reported.
     baseline: frozenset[tuple[str, str]] = frozenset()
     #: Glossary for the terminology checks (``--glossary`` or ``glossary`` in the file).
@@ -241,4 +244,7 @@ def load(path: Path | None, base: Config | None = None) -> Config:
     table = data.get("tool", {}).get("mtqa", {}) if path.name == "pyproject.toml" else data
     if path.name != "pyproject.toml" and "tool" in data and "mtqa" in data["tool"]:
         table = data["tool"]["mtqa"]
-    return from_mapping(config, table, str(path))
+    config = from_mapping(config, table, str(path))
+    if config.per_path_ignores:
+        config = replace(config, per_path_root=path.resolve().parent)
+    return config

@@ -14,6 +14,7 @@ import fnmatch
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from mtqa.findings import Finding
 from mtqa.segment import Block
@@ -50,8 +51,21 @@ def is_silenced(finding: Finding, silenced: Sequence[Silence]) -> bool:
     )
 
 
-def path_ignores(path: str, rules: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
-    """Code prefixes ignored for ``path`` by the configuration's per-path ignores."""
+def path_ignores(
+    path: str, rules: Sequence[tuple[str, tuple[str, ...]]], root: Path | None = None
+) -> tuple[str, ...]:
+    """Code prefixes ignored for ``path`` by the configuration's per-path ignores: a glob
+    matches the path as given or, when ``root`` (the configuration file's folder) is known,
+    the path relative to it, so "./feeds/a.txt", an absolute path and "a.txt" run from
+    inside feeds/ all match "feeds/*"."""
+    names = {path}
+    if root is not None and path != "-":
+        resolved = Path(path).resolve()
+        if resolved.is_relative_to(root):
+            names.add(resolved.relative_to(root).as_posix())
     return tuple(
-        code for pattern, codes in rules if fnmatch.fnmatch(path, pattern) for code in codes
+        code
+        for pattern, codes in rules
+        if any(fnmatch.fnmatch(name, pattern) for name in names)
+        for code in codes
     )

@@ -80,3 +80,20 @@ def test_per_path_ignores_from_configuration(tmp_path: Path) -> None:
     reports = {r["path"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert not [f for f in reports["feeds/a.txt"]["findings"] if f["code"].startswith("F3")]
     assert [f for f in reports["b.txt"]["findings"] if f["code"].startswith("F3")]
+    # the same file however it is named, and from a subfolder (the glob is relative to the
+    # configuration file's folder)
+    for name, cwd in (
+        ("./feeds/a.txt", tmp_path),
+        (str(tmp_path / "feeds" / "a.txt"), tmp_path),
+        ("a.txt", tmp_path / "feeds"),
+    ):
+        again = subprocess.run(
+            [sys.executable, "-m", "mtqa", "check", "--no-model", "--no-cache", name]
+            + ["--format", "jsonl:-", "-q"],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            check=False,
+        )
+        [report] = map(json.loads, again.stdout.splitlines())
+        assert not [f for f in report["findings"] if f["code"].startswith("F3")], name
