@@ -88,8 +88,7 @@ def test_per_path_ignores_from_configuration(tmp_path: Path) -> None:
         ("a.txt", tmp_path / "feeds"),
     ):
         again = subprocess.run(
-            [sys.executable, "-m", "mtqa", "check", "--no-model", "--no-cache", name]
-            + ["--format", "jsonl:-", "-q"],
+            [sys.executable, "-m", "mtqa", "check", "--no-model", name, "-fjsonl:-", "-q"],
             capture_output=True,
             text=True,
             cwd=cwd,
