@@ -139,9 +139,7 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
     ordered = _with_fingerprints(analysis, ranked)
     notes = document.notes
     silenced = suppression.silences(document.target, analysis.blocks)
-    ignored = suppression.path_ignores(
-        document.path, config.per_path_ignores, config.per_path_root
-    )
+    ignored = suppression.path_ignores(document.path, config.per_path_ignores, config.per_path_root)
     kept = tuple(
         f
         for f in ordered
