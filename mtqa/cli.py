@@ -60,8 +60,13 @@ def parse_format(value: str) -> OutputFormat:
     if name not in ALL_FORMATS:
         choices = ", ".join(ALL_FORMATS)
         raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
-    if name == "github" and dest:
-        raise argparse.ArgumentTypeError("github writes to stdout and takes no destination")
+    if name in ("github", "text") and dest:
+        raise argparse.ArgumentTypeError(f"{name} writes to stdout and takes no destination")
+    if name in DIRECTORY_FORMATS and dest == "-":
+        raise argparse.ArgumentTypeError(
+            f"{name} writes one file per document into a folder, not to stdout "
+            "(use jsonl:- for reports on stdout)"
+        )
     return OutputFormat(name, dest or None)
 
 

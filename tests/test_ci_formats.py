@@ -442,6 +442,11 @@ def test_github_takes_no_destination(run: Run) -> None:
     assert "github writes to stdout" in result.stderr
     with pytest.raises(Exception, match="choose from"):
         parse_format("yaml")
+    with pytest.raises(Exception, match="text writes to stdout"):
+        parse_format("text:findings.txt")
+    for name in ("json", "md", "html"):
+        with pytest.raises(Exception, match="one file per document into a folder"):
+            parse_format(f"{name}:-")
     assert parse_format("sarif:x.sarif").dest == "x.sarif"
 
 
