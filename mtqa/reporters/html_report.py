@@ -242,8 +242,9 @@ _INDEX_JS = """
 
 
 def _esc(value: object) -> str:
-    """Text or attribute value, escaped; a carriage return survives HTML parsing as ``&#13;``."""
-    return html.escape(str(value), quote=True).replace("\r", "&#13;")
+    """Text or attribute value, escaped; a carriage return survives HTML parsing as ``&#13;``;
+    a NUL, which HTML parsers drop (shifting every offset after it), is drawn as U+FFFD."""
+    return html.escape(str(value), quote=True).replace("\r", "&#13;").replace("\x00", "\ufffd")
 
 
 def _attrs(finding: Finding) -> str:
