@@ -227,6 +227,10 @@ class Report:
                 item["notes"] = list(u.notes)
             if u.reference is not None:
                 item["reference"] = u.reference
+            if u.context is not None:
+                item["context"] = u.context
+            if u.plural is not None:
+                item["plural"] = u.plural
             if u.id in per_unit:
                 item["scores"] = per_unit[u.id].to_dict()
             out.append(item)

@@ -235,6 +235,8 @@ def test_po_plural_forms_and_contexts_are_read_as_gettext_means_them(tmp_path: P
     assert [(u.plural, u.source) for u in forms] == [(n, "%d comments") for n in range(3)]
     assert {u.context for u in document.units if u.plural is None} == {"verb", "adjective"}
     assert not [f for f in report.findings if f.code in ("B111", "B141", "B142")]
+    listed = {u["id"]: u for u in report.to_dict()["units"]}
+    assert listed["verb::Open"]["context"] == "verb" and listed["One comment[2]"]["plural"] == 2
     # with two forms (German), form 0 is the singular
     [german] = [d for d in read_paths([str(BILINGUAL / "app_de.po")], None, "en")]
     assert isinstance(german, Document)
