@@ -21,6 +21,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa.document import language_subtag
+
 #: Column names that hold the two sides when the header has no language codes.
 _ANY = "*"
 _TRUE = frozenset({"yes", "true", "1", "x", "y"})
@@ -70,10 +72,6 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(t.strip() for t in (cell or "").split("|") if t.strip())
 
 
-def _lang(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
-
-
 def _read_table(path: Path, text: str) -> Glossary:
     delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in text.split("\n", 1)[0] else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -82,8 +80,10 @@ def _read_table(path: Path, text: str) -> Glossary:
     language_columns = [h for h in header if h.lower() not in ("dnt", "note", "notes", "id")]
     if "source" in header and "target" in header:
         columns = {"source": f"{_ANY}source", "target": f"{_ANY}target"}
-    elif len(language_columns) >= 2 and all(len(_lang(h)) in (2, 3) for h in language_columns):
-        columns = {h: _lang(h) for h in language_columns}
+    elif len(language_columns) >= 2 and all(
+        len(language_subtag(h) or "") in (2, 3) for h in language_columns
+    ):
+        columns = {h: language_subtag(h) or "" for h in language_columns}
     else:
         raise GlossaryError(
             f"{path}: line 1: needs 'source' and 'target' columns, or language-code columns "
@@ -153,7 +153,7 @@ def _read_tbx(path: Path, data: bytes) -> Glossary:
                 lang = section.get(_XML_LANG) or section.get("lang") or ""
                 found = tuple(_texts(section, "term"))
                 if lang and found:
-                    terms.append((_lang(lang), found))
+                    terms.append((language_subtag(lang) or "", found))
         if len(terms) >= 1:
             values = [set(t) for _, t in terms]
             dnt = len(values) >= 2 and all(v == values[0] for v in values)

@@ -341,17 +341,21 @@ def _scaled(text: str, end: int, values: Iterable[float]) -> tuple[set[float], i
     return found, end
 
 
+def _block(blocked: list[bool], start: int, end: int) -> None:
+    """Mark ``start:end`` as taken: no later pattern reads a number inside it."""
+    for i in range(start, end):
+        blocked[i] = True
+
+
 def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     """Numbers and times in ``text``, outside the ``skip`` spans (placeholders, URLs)."""
     blocked = [False] * (len(text) + 1)
     for start, end in skip:
-        for i in range(start, end):
-            blocked[i] = True
+        _block(blocked, start, end)
     found: list[Quantity] = []
     for match in re.finditer("零点", text):  # midnight
         found.append(Quantity(match.start(), match.end(), "time", frozenset({0.0, 1440.0})))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _CJK_TIME.finditer(text):
         hour_text = match.group(1)
         cjk_hour = None if hour_text.isdigit() else _cjk_value(hour_text)
@@ -364,8 +368,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             {float(hour * 60 + minute + 720)} if hour < 12 else set()
         )
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _CJK_HOUR.finditer(text):
         if any(blocked[match.start() : match.end()]) or (
             match.group(1) is None and match.group(3) is None
@@ -381,15 +384,13 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         found.append(
             Quantity(match.start(), match.end(), "time", frozenset(float(h * 60) for h in hours))
         )
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _CJK_DECIMAL.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
         value = float(f"{match.group(1)}.{match.group(2)}")
         found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _HOUR.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
@@ -406,14 +407,12 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             hours.add(hour + 12)
         values = {float(h * 60) for h in hours}
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _CJK_COMPOUND.finditer(text):
         unit = {"千": 1000, "百": 100}.get(match.group(3) or "", 1)
         value = float(int(match.group(1)) * 10_000 + int(match.group(2)) * unit)
         found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _TIME.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
@@ -428,8 +427,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         elif not marker and hour < 12:  # "9:30" may be 21:30 on a 12-hour clock
             values.add(float(minutes + 720))
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
-        for i in range(match.start(), match.end()):
-            blocked[i] = True
+        _block(blocked, match.start(), match.end())
     for match in _TOKEN.finditer(text):
         pieces = [(match.start(), match.group(0))]
         readings = {d: _parse(match.group(0), d) for d in _GROUPED}
@@ -465,8 +463,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                     rounded=end > start + len(token),
                 )
             )
-            for i in range(start, end):
-                blocked[i] = True
+            _block(blocked, start, end)
     for match in _CJK_NUMBER.finditer(text):
         if any(blocked[match.start() : match.end()]):
             continue
