@@ -170,20 +170,19 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         ]
         if adequacies:
             document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
+    model_penalties = None
+    if analysis.assessments:
+        from mtqa.models.scorer import load_scorer, sentence_inputs
+
+        scorer = load_scorer()
+        model_penalties = [scorer.penalty(sentence_inputs(a)) for a in analysis.assessments]
     document_score = scoring.score(
         ordered,
         words,
         config,
         fluency=document_fluency,
         adequacy=document_adequacy,
-        model_excess=(
-            [
-                scoring.excess(a.major_probability, a.thresholds["sentence"])
-                for a in analysis.assessments
-            ]
-            if analysis.assessments
-            else None
-        ),
+        model_penalties=model_penalties,
     )
     flagged = (
         config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)

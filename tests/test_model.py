@@ -18,6 +18,7 @@ from mtqa.checks import ALL_CHECKS
 from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.findings import Severity
+from mtqa.registry import split_example
 from mtqa.runner import run, signature
 
 from .conftest import SEED
@@ -113,10 +114,14 @@ def test_model_check_examples(lm) -> None:
             continue
         examples = check.examples()
         assert {flag for flag, _ in examples} == {True, False}
-        for should_flag, text in examples:
+        for should_flag, example in examples:
+            source, text, source_lang, target_lang = split_example(example)
             config = Config(select=(check.code,))
+            document = Document(
+                "t", "t", text, source=source, source_lang=source_lang, target_lang=target_lang
+            )
             report = run(
-                Document("t", "t", text),
+                document,
                 config,
                 [check],
                 signature(config, [check], lm.identity),

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from mtqa.document import Document
@@ -153,7 +153,10 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 @FUZZ
 @given(text=_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_any_unicode_article_round_trips_in_any_utf_encoding(text: str, encoding: str) -> None:
-    items = list(read_bytes("a.txt", text.encode(encoding), "text", None, "en"))
+    data = text.encode(encoding)
+    # UTF-16 LE's BOM followed by U+0000 is UTF-32 LE's BOM: those bytes are read as UTF-32
+    assume(not (encoding == "utf-16" and data.startswith(codecs.BOM_UTF32_LE)))
+    items = list(read_bytes("a.txt", data, "text", None, "en"))
     [item] = items
     if isinstance(item, DocumentError):  # control characters can make it look binary
         assert item.message == "binary file, not text"

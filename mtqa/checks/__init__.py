@@ -38,6 +38,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     language.foreign_script,
     language.wrong_language,
     model.unlikely_wording,
+    model.unexplained_by_source,
     transfer.number_mismatch,
     transfer.number_format,
     transfer.placeholder_mismatch,

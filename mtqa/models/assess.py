@@ -8,13 +8,24 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.models.features import Word, load_tagger, sentence_aggregate, word_features
+from mtqa.models.features import (
+    FEATURE_NAMES,
+    SOURCE_FEATURE_NAMES,
+    Word,
+    load_tagger,
+    sentence_aggregate,
+    word_features,
+)
+
+_PMI_COLUMN = len(FEATURE_NAMES) + SOURCE_FEATURE_NAMES.index("pmi")
 
 
 @dataclass(frozen=True)
 class Assessment:
     """The model's view of one sentence: words (offsets relative to the sentence), the
-    probability that a rater marks each word, and the probability of a major error."""
+    probability that a rater marks each word, each word's surprisal (nats), the probability
+    of a major error and, when the source was given, each word's pointwise mutual
+    information with the source (``pmi``: surprisal alone minus surprisal given the source)."""
 
     words: tuple[Word, ...]
     word_probabilities: tuple[float, ...]
@@ -22,6 +33,7 @@ class Assessment:
     major_probability: float
     thresholds: dict[str, float]
     adequacy: float | None = None
+    pmi: tuple[float, ...] | None = None
 
     @property
     def fluency(self) -> float:
@@ -64,6 +76,9 @@ def assess(
                 major_probability=major,
                 thresholds=tagger.thresholds,
                 adequacy=adequacy,
+                pmi=(
+                    tuple(float(v) for v in features[:, _PMI_COLUMN]) if given is not None else None
+                ),
             )
         )
     return results
