@@ -8,7 +8,8 @@ When the language model ran, each sentence also costs the penalty that the sente
 (``mtqa.models.scorer``, trained on professional MQM judgments of news) predicts a rater
 would give it beyond its rule findings, from the model's signals: how many words the word
 tagger expects a rater to mark, its most suspicious word, the sentence's probability of a
-major error, its surprisal and its length. Model findings (origin ``model``) mark where the
+major error, its surprisal and its length; only the part above what the scorer predicts for
+sentences raters found clean (its allowance, 2.4 points) is charged. Model findings (origin ``model``) mark where the
 problem is; they are not counted a second time.
 
 ``mqm_penalty`` = points per 1,000 words of the target, counting a document of fewer than

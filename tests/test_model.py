@@ -21,7 +21,7 @@ from mtqa.findings import Severity
 from mtqa.registry import split_example
 from mtqa.runner import run, signature
 
-from .conftest import SEED
+from .conftest import FIXTURES, SEED
 
 pytestmark = pytest.mark.model
 
@@ -222,3 +222,19 @@ def test_model_option_takes_a_local_folder(tiny_model_folder, tmp_path) -> None:
     report = json.loads(result.stdout.splitlines()[0])
     assert f"model:{tiny_model_folder.name}@" in report["signature"]
     assert all(s["fluency"] is not None for s in report["sentences"])
+
+
+def test_a_clean_article_keeps_a_high_score_with_the_model(lm) -> None:
+    """The sentence scorer charges only what it predicts above what clean sentences get, so
+    an article with no findings stays near 100 while the seed article falls far below it."""
+    config = Config()
+    checks = config.enabled(ALL_CHECKS)
+    sig = signature(config, checks, lm.identity)
+    path = FIXTURES / "articles" / "clean_library_reopens.txt"
+    text = path.read_text("utf-8")
+    clean = run(Document("clean", "clean", text), config, checks, sig, lm)
+    seed_text = SEED.read_text("utf-8")
+    seed = run(Document("seed", "seed", seed_text), config, checks, sig, lm)
+    assert clean.findings == ()
+    assert clean.score.overall >= 80.0
+    assert seed.score.overall < clean.score.overall - 50

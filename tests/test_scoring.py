@@ -100,3 +100,14 @@ def test_a_clean_article_without_the_model_scores_100_and_a_broken_one_less() ->
     assert clean.score.overall == 100.0
     broken = check_text("Read:Serbia and Kosovo reach a deal\nThe talks ended on Monday.")
     assert broken.findings and broken.score.overall < 100.0
+
+
+def test_only_the_prediction_above_the_allowance_is_charged() -> None:
+    from mtqa.models.scorer import Scorer
+
+    inputs = np.asarray([1.0, 10.0, 2.0, 0.4, 0.3, 30.0])
+    weights = np.asarray([3.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    assert Scorer(weights, allowance=2.0, info={}).penalty(inputs) == pytest.approx(1.0)
+    assert Scorer(weights, allowance=4.0, info={}).penalty(inputs) == 0.0
+    assert Scorer(-weights, allowance=0.0, info={}).penalty(inputs) == 0.0
+    assert load_scorer().allowance > 0.0

@@ -10,6 +10,11 @@ error, and the summed surprisal of the sentence in nats. The predicted penalty i
 points (minor 1, major 5) and never below 0; it is what the model adds to the points of the
 rule findings in the sentence (severity weight x confidence), which keep their own weight
 (the regression is fitted to the human penalty minus those points).
+
+Raters of news MT mark something in almost every sentence, so the regression predicts about
+2 points even for a sentence they found clean. A sentence is charged only what its
+prediction exceeds the ``allowance`` (the upper quartile of the predictions for the training
+sentences raters found no error in), so that text the model trusts keeps a high score.
 """
 
 from __future__ import annotations
@@ -64,16 +69,28 @@ class Scorer:
     """Linear weights over ``INPUT_NAMES`` (in the inputs' own units) and the fit's facts."""
 
     weights: np.ndarray
+    #: What the regression predicts for a sentence raters found no error in (the upper
+    #: quartile over such training sentences): only the part above it is charged.
+    allowance: float
     info: dict[str, Any]
 
-    def penalty(self, inputs: np.ndarray) -> float:
-        """The model's predicted MQM penalty of one sentence beyond its rule findings (>= 0)."""
+    def predicted(self, inputs: np.ndarray) -> float:
+        """The regression's MQM penalty of one sentence beyond its rule findings (>= 0)."""
         return max(0.0, float(inputs @ self.weights))
+
+    def penalty(self, inputs: np.ndarray) -> float:
+        """What the sentence is charged: its predicted penalty above the allowance (>= 0)."""
+        return max(0.0, self.predicted(inputs) - self.allowance)
 
 
 def to_json(scorer: Scorer) -> str:
     return json.dumps(
-        {"inputs": list(INPUT_NAMES), "weights": scorer.weights.tolist(), "info": scorer.info},
+        {
+            "inputs": list(INPUT_NAMES),
+            "weights": scorer.weights.tolist(),
+            "allowance": scorer.allowance,
+            "info": scorer.info,
+        },
         indent=1,
     )
 
@@ -84,4 +101,8 @@ def load_scorer() -> Scorer:
     raw = json.loads(resources.files("mtqa.data").joinpath("scorer.json").read_text("utf-8"))
     if raw["inputs"] != list(INPUT_NAMES):
         raise ValueError("mtqa/data/scorer.json was trained on other inputs; retrain it")
-    return Scorer(weights=np.asarray(raw["weights"], dtype=np.float64), info=dict(raw["info"]))
+    return Scorer(
+        weights=np.asarray(raw["weights"], dtype=np.float64),
+        allowance=float(raw["allowance"]),
+        info=dict(raw["info"]),
+    )
