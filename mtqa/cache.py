@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -65,8 +66,9 @@ def code_digest() -> str:
 
 
 def run_key(config: Config, sig: str) -> str:
-    """What, besides the document, decides its report: the signature, mtqa's code, and every
-    configuration field except the output folder."""
+    """What, besides the document, decides its report: the signature, mtqa's code, every
+    configuration field except the output folder and, with per-path ignores, the working
+    folder (a relative path such as "a.txt" may match "feeds/*" from one folder only)."""
     settings = []
     for field in dataclasses.fields(config):
         if field.name == "out_dir":
@@ -75,6 +77,8 @@ def run_key(config: Config, sig: str) -> str:
         if isinstance(value, frozenset):
             value = sorted(value)
         settings.append((field.name, value))
+    if config.per_path_ignores:  # relative document paths are matched from where mtqa runs
+        settings.append(("cwd", os.getcwd()))
     material = f"{sig}\x1f{code_digest()}\x1f{settings!r}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 

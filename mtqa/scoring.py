@@ -9,8 +9,8 @@ When the language model ran, each sentence also costs the penalty that the sente
 would give it beyond its rule findings, from the model's signals: how many words the word
 tagger expects a rater to mark, its most suspicious word, the sentence's probability of a
 major error, its surprisal and its length; only the part above what the scorer predicts for
-sentences raters found clean (its allowance, 2.4 points) is charged. Model findings (origin ``model``) mark where the
-problem is; they are not counted a second time.
+sentences raters found clean (its allowance, 2.4 points) is charged. Model findings (origin
+``model``) mark where the problem is; they are not counted a second time.
 
 ``mqm_penalty`` = points per 1,000 words of the target, counting a document of fewer than
 ``MIN_WORDS`` words as ``MIN_WORDS`` long: one error in a ten-word sentence is one error,

@@ -179,6 +179,24 @@ def test_cache_key_covers_the_document_and_the_run() -> None:
     assert same not in others and len(others) == 6
 
 
+def test_cache_key_with_per_path_ignores_depends_on_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "a.txt" run from inside feeds/ matches "feeds/*"; run from elsewhere it does not, so
+    the two runs must not share cached reports."""
+    plain = Config(use_model=False)
+    ignoring = Config(
+        use_model=False, per_path_ignores=(("feeds/*", ("X1",)),), per_path_root=tmp_path
+    )
+    (tmp_path / "feeds").mkdir()
+    monkeypatch.chdir(tmp_path / "feeds")
+    inside = run_key(ignoring, "sig"), run_key(plain, "sig")
+    monkeypatch.chdir(tmp_path)
+    outside = run_key(ignoring, "sig"), run_key(plain, "sig")
+    assert inside[0] != outside[0]
+    assert inside[1] == outside[1]  # without per-path ignores the folder does not matter
+
+
 def test_cache_is_shared_by_concurrent_runs(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(feed_lines(64)), encoding="utf-8")
