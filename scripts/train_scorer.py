@@ -102,7 +102,12 @@ def dump(records: list[dict[str, Any]], cache: Path) -> float:
                 )
             done = first + len(chunk)
             rate = done / (time.perf_counter() - started)
-            print(f"\r{done}/{len(records)} ({rate:.1f} segments/s)", end="", file=sys.stderr)
+            print(
+                f"\r{done}/{len(records)} ({rate:.1f} segments/s)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
     print(file=sys.stderr)
     seconds = time.perf_counter() - started
     with temporary.open("a", encoding="utf-8") as out:
