@@ -2,6 +2,11 @@
 
 import re
 
-#: Characters that XML 1.0 cannot hold (C0 controls other than tab and line breaks, lone
-#: surrogates, U+FFFE and U+FFFF): the XML-based outputs write U+FFFD instead.
+#: Characters that XML 1.0 cannot hold, not even escaped (C0 controls other than tab and
+#: line breaks, lone surrogates, U+FFFE and U+FFFF).
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML cannot hold written as U+FFFD (JUnit, xlsx)."""
+    return NOT_XML.sub("\ufffd", text)

@@ -13,14 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from mtqa.findings import DocumentError, Report, Severity
-from mtqa.reporters import NOT_XML
+from mtqa.reporters import xml_safe
 from mtqa.reporters.text import line_column
-
-# Characters that XML 1.0 does not allow at all, not even escaped.
-
-
-def _xml(value: str) -> str:
-    return NOT_XML.sub("\ufffd", value)
 
 
 def testsuite(
@@ -36,7 +30,7 @@ def testsuite(
     suite = ET.Element(
         "testsuite",
         {
-            "name": _xml(report.id),
+            "name": xml_safe(report.id),
             "tests": str(max(failures, 1)),
             "failures": str(failures),
             "errors": "0",
@@ -52,16 +46,20 @@ def testsuite(
         ("findings", str(len(report.findings))),
         ("signature", report.signature),
     ):
-        ET.SubElement(properties, "property", {"name": name, "value": _xml(value)})
+        ET.SubElement(properties, "property", {"name": name, "value": xml_safe(value)})
     for f in failing:
         line, column = line_column(report.text_of(f, target), f.start)
         case = ET.SubElement(
             suite,
             "testcase",
-            {"classname": f.code, "name": f"{f.code} {f.start}-{f.end}", "file": _xml(report.path)},
+            {
+                "classname": f.code,
+                "name": f"{f.code} {f.start}-{f.end}",
+                "file": xml_safe(report.path),
+            },
         )
         failure = ET.SubElement(
-            case, "failure", {"message": _xml(f.message), "type": f.severity.label}
+            case, "failure", {"message": xml_safe(f.message), "type": f.severity.label}
         )
         body = [
             f"{f.code} {f.name} [{f.severity.label}] {f.category}",
@@ -74,12 +72,12 @@ def testsuite(
             body.append(f"suggestion: {f.suggestion}")
         if f.evidence:
             body.append(f"evidence: {f.evidence}")
-        failure.text = _xml("\n".join(body))
+        failure.text = xml_safe("\n".join(body))
     if low_score:
         case = ET.SubElement(
             suite,
             "testcase",
-            {"classname": "mtqa", "name": "overall score", "file": _xml(report.path)},
+            {"classname": "mtqa", "name": "overall score", "file": xml_safe(report.path)},
         )
         message = f"overall score {report.score.overall:.1f} is below --min-score {min_score:g}"
         failure = ET.SubElement(case, "failure", {"message": message, "type": "score"})
@@ -90,7 +88,7 @@ def testsuite(
     if not failures:
         name = f"no finding at or above {fail_on.label}" if fail_on is not None else "checked"
         ET.SubElement(
-            suite, "testcase", {"classname": "mtqa", "name": name, "file": _xml(report.path)}
+            suite, "testcase", {"classname": "mtqa", "name": name, "file": xml_safe(report.path)}
         )
     return suite
 
@@ -101,7 +99,7 @@ def error_testsuite(error: DocumentError) -> ET.Element:
     suite = ET.Element(
         "testsuite",
         {
-            "name": _xml(error.id or where),
+            "name": xml_safe(error.id or where),
             "tests": "1",
             "failures": "0",
             "errors": "1",
@@ -109,10 +107,12 @@ def error_testsuite(error: DocumentError) -> ET.Element:
         },
     )
     case = ET.SubElement(
-        suite, "testcase", {"classname": "mtqa", "name": "read and check", "file": _xml(error.path)}
+        suite,
+        "testcase",
+        {"classname": "mtqa", "name": "read and check", "file": xml_safe(error.path)},
     )
-    failure = ET.SubElement(case, "error", {"message": _xml(error.message), "type": "error"})
-    failure.text = _xml(error.describe())
+    failure = ET.SubElement(case, "error", {"message": xml_safe(error.message), "type": "error"})
+    failure.text = xml_safe(error.describe())
     return suite
 
 

@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from mtqa.reporters import NOT_XML
+from mtqa.reporters import xml_safe
 from mtqa.reporters.csv_report import FINDING_COLUMNS, SUMMARY_COLUMNS
 
 CELL_LIMIT = 32_767
@@ -23,7 +23,7 @@ CELL_LIMIT = 32_767
 def _cell(value: object) -> object:
     if not isinstance(value, str):
         return value
-    value = NOT_XML.sub("\ufffd", value)
+    value = xml_safe(value)
     return value if len(value) <= CELL_LIMIT else value[: CELL_LIMIT - 1] + "…"
 
 
