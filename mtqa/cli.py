@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import math
 import os
 import sys
 from collections import deque
@@ -299,9 +298,11 @@ def _configure(args: argparse.Namespace) -> Config:
     if getattr(args, "model", None):
         cfg = replace(cfg, model=args.model)
     if args.min_score is not None:
-        if not math.isfinite(args.min_score):
-            raise config_module.ConfigError(f"--min-score must be a number, not {args.min_score}")
-        cfg = replace(cfg, min_score=args.min_score)
+        try:
+            min_score = config_module.finite_min_score(args.min_score, "--min-score")
+        except ValueError as error:
+            raise config_module.ConfigError(str(error)) from None
+        cfg = replace(cfg, min_score=min_score)
     if args.weights is not None:
         try:
             cfg = config_module.with_weights(cfg, config_module.parse_weights(args.weights))

@@ -158,10 +158,7 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             )
             config = replace(config, per_path_ignores=rules)
         if "min-score" in data:
-            min_score = float(data["min-score"])
-            if not math.isfinite(min_score):
-                raise ValueError(f"min-score must be a number, not {data['min-score']!r}")
-            config = replace(config, min_score=min_score)
+            config = replace(config, min_score=finite_min_score(data["min-score"], "min-score"))
         if "model" in data:
             config = replace(config, model=str(data["model"]))
         if "glossary" in data:
@@ -193,6 +190,15 @@ def with_weights(config: Config, points: dict[str, Any]) -> Config:
             )
         weights[Severity.parse(name)] = weight
     return replace(config, weights=tuple(sorted(weights.items())))
+
+
+def finite_min_score(value: Any, name: str) -> float:
+    """``value`` as a minimum overall score; ``ValueError`` naming ``name`` when it is not a
+    finite number (NaN would pass every document, infinity fail every one)."""
+    min_score = float(value)
+    if not math.isfinite(min_score):
+        raise ValueError(f"{name} must be a number, not {value!r}")
+    return min_score
 
 
 def parse_weights(text: str) -> dict[str, str]:
