@@ -8,7 +8,7 @@ import math
 import re
 import statistics
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from mtqa import nlp, placeholders
@@ -143,13 +143,19 @@ def _table() -> dict[str, float]:
     return {k: float(v) for k, v in tomllib.loads(raw)["ratios"].items()}
 
 
+def _script_counts(text: str) -> tuple[int, int]:
+    """Word characters of ``text`` (letters and digits, no spaces or punctuation, which
+    tokenised and untokenised text use very differently): the Chinese/Japanese/Korean ones,
+    and all of them."""
+    words = _WORD_CHARS.findall(text)
+    return sum(1 for ch in words if _CJK.match(ch)), len(words)
+
+
 def _counts(unit: Unit) -> tuple[int, int, int]:
-    """Word characters (letters and digits, no spaces or punctuation, which tokenised and
-    untokenised text use very differently): the source's Chinese/Japanese/Korean ones, its
-    others, and the target's."""
-    words = _WORD_CHARS.findall(unit.source)
-    cjk = sum(1 for ch in words if _CJK.match(ch))
-    return cjk, len(words) - cjk, len(_WORD_CHARS.findall(unit.target))
+    """Word characters (see ``_script_counts``): the source's Chinese/Japanese/Korean ones,
+    its others, and the target's."""
+    cjk, total = _script_counts(unit.source)
+    return cjk, total - cjk, _script_counts(unit.target)[1]
 
 
 def _effective_source(cjk: int, other: int, ratio: float) -> float:
@@ -181,13 +187,18 @@ def expected_ratio(
         return table[f"{source_lang}-{target_lang}"]
     if f"{target_lang}-{source_lang}" in table:
         return 1 / table[f"{target_lang}-{source_lang}"]
-    source_cjk = sum(len(_CJK.findall(u.source)) for u in pairs)
-    target_cjk = sum(len(_CJK.findall(u.target)) for u in pairs)
-    source_all = sum(len(_WORD_CHARS.findall(u.source)) for u in pairs)
-    target_all = sum(len(_WORD_CHARS.findall(u.target)) for u in pairs)
-    if (2 * source_cjk > source_all) != (2 * target_cjk > target_all):
+    if _mostly_cjk(u.source for u in pairs) != _mostly_cjk(u.target for u in pairs):
         return None
     return 1.0
+
+
+def _mostly_cjk(texts: Iterable[str]) -> bool:
+    """Whether most word characters of ``texts`` are Chinese, Japanese or Korean."""
+    cjk = total = 0
+    for text in texts:
+        some, every = _script_counts(text)
+        cjk, total = cjk + some, total + every
+    return 2 * cjk > total
 
 
 def _adequacy(analysis: Analysis, unit: Unit) -> str:
