@@ -32,15 +32,32 @@ from mtqa.findings import Finding, Score
 MIN_WORDS = 100
 
 
+def finding_points(finding: Finding, config: Config) -> float:
+    """What one finding costs: its severity's weight times its confidence."""
+    return config.weight(finding.severity) * finding.confidence
+
+
 def points(
     findings: Sequence[Finding], config: Config, model_penalties: Sequence[float] | None = None
 ) -> float:
     """Penalty points (see the module docstring); ``model_penalties`` holds the sentence
     scorer's penalty of every sentence when the model ran."""
     if model_penalties is None:
-        return sum(config.weight(f.severity) * f.confidence for f in findings)
-    rules = sum(config.weight(f.severity) * f.confidence for f in findings if f.origin != "model")
+        return sum(finding_points(f, config) for f in findings)
+    rules = sum(finding_points(f, config) for f in findings if f.origin != "model")
     return rules + sum(model_penalties)
+
+
+def rule_points_by_sentence(
+    findings: Sequence[Finding], sentences: int, config: Config
+) -> list[float]:
+    """The points of the findings not made by the model, summed per sentence (what the
+    sentence scorer is trained beyond); findings outside every sentence are left out."""
+    per_sentence = [0.0] * sentences
+    for f in findings:
+        if f.origin != "model" and f.sentence is not None and 0 <= f.sentence < sentences:
+            per_sentence[f.sentence] += finding_points(f, config)
+    return per_sentence
 
 
 def mqm_penalty(

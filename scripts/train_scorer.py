@@ -66,8 +66,9 @@ def dump(records: list[dict[str, Any]], cache: Path) -> float:
     from mtqa.config import Config
     from mtqa.document import Document
     from mtqa.models import lm as lm_module
-    from mtqa.models.scorer import rule_points_by_sentence, sentence_inputs
+    from mtqa.models.scorer import sentence_inputs
     from mtqa.runner import report_for, signature
+    from mtqa.scoring import rule_points_by_sentence
 
     config = Config()
     checks = config.enabled(ALL_CHECKS)
@@ -146,17 +147,32 @@ def _metrics(rows: list[dict[str, Any]], predicted: np.ndarray) -> dict[str, flo
     }
 
 
-def _segment_inputs(rows: list[dict[str, Any]]) -> np.ndarray:
+def _sentences(row: dict[str, Any]) -> np.ndarray:
+    """A segment's sentence inputs, one row per sentence."""
     from mtqa.models.scorer import INPUT_NAMES
 
-    width = len(INPUT_NAMES)
-    return np.stack(
-        [np.asarray(r["inputs"], dtype=np.float64).reshape(-1, width).sum(axis=0) for r in rows]
-    )
+    return np.asarray(row["inputs"], dtype=np.float64).reshape(-1, len(INPUT_NAMES))
+
+
+def _segment_inputs(rows: list[dict[str, Any]]) -> np.ndarray:
+    return np.stack([_sentences(r).sum(axis=0) for r in rows])
 
 
 def _rule_points(rows: list[dict[str, Any]]) -> np.ndarray:
     return np.asarray([sum(r["rule_points"]) for r in rows], dtype=np.float64)
+
+
+def _fitted(rows: list[dict[str, Any]]) -> Any:
+    """A ``Scorer`` fitted on ``rows``: ridge weights, then the allowance, the upper quartile
+    of their predictions for the sentences of segments raters found error-free."""
+    from mtqa.models.scorer import Scorer
+
+    # the rule findings keep their own points: the model learns what is left of the penalty
+    target = np.asarray([r["mqm"] for r in rows]) - _rule_points(rows)
+    predicting = Scorer(_ridge(_segment_inputs(rows), target, RIDGE), allowance=0.0, info={})
+    clean = [predicting.predicted(x) for r in rows if r["mqm"] == 0 for x in _sentences(r)]
+    allowance = round(float(np.quantile(clean, ALLOWANCE_QUANTILE)), 4)
+    return Scorer(predicting.weights, allowance=allowance, info={"clean_sentences": len(clean)})
 
 
 def fit(args: argparse.Namespace, seconds: float | None) -> None:
@@ -172,19 +188,17 @@ def fit(args: argparse.Namespace, seconds: float | None) -> None:
     held_groups = set(groups[: len(groups) // 5])
     train = [r for r in rows if r["group"] not in held_groups]
     held = [r for r in rows if r["group"] in held_groups]
-    x_train, x_held = _segment_inputs(train), _segment_inputs(held)
-    # the rule findings keep their own points: the model learns what is left of the penalty
-    y_train = np.asarray([r["mqm"] for r in train]) - _rule_points(train)
-    weights = _ridge(x_train, y_train, RIDGE)
-    held_metrics = _metrics(held, np.maximum(x_held @ weights, 0.0) + _rule_points(held))
+    x_held = _segment_inputs(held)
+    on_train = _fitted(train)
+    predicted = np.maximum(x_held @ on_train.weights, 0.0)
+    charged = np.asarray([sum(on_train.penalty(x) for x in _sentences(r)) for r in held])
     column = {name: i for i, name in enumerate(INPUT_NAMES)}
     baselines = {
         name: _metrics(held, x_held[:, column[name]])
         for name in ("words", "expected_marked_words", "major_probability", "surprisal")
     }
     baselines["rule_points"] = _metrics(held, _rule_points(held))
-    everything = np.asarray([r["mqm"] for r in rows]) - _rule_points(rows)
-    final = _ridge(_segment_inputs(rows), everything, RIDGE)
+    final = _fitted(rows)
     info = {
         "trained_on": (
             f"../shared/train/train.jsonl ({TESTSET}, MT systems, not in the tagger's sample)"
@@ -194,35 +208,24 @@ def fit(args: argparse.Namespace, seconds: float | None) -> None:
         "seed": args.seed,
         "ridge": RIDGE,
         "held_out_sources": len(held_groups),
-        "held_out": held_metrics,
+        "held_out": _metrics(held, predicted + _rule_points(held)),
         "held_out_single_inputs": baselines,
+        "held_out_charged": _metrics(held, charged + _rule_points(held)),
+        "clean_sentences": final.info["clean_sentences"],
         "pipeline_seconds": None if seconds is None else round(seconds, 1),
         "fit_seconds": round(time.perf_counter() - started, 2),
     }
-    width = len(INPUT_NAMES)
-    clean = [
-        max(0.0, float(x @ final))
-        for r in rows
-        if r["mqm"] == 0
-        for x in np.asarray(r["inputs"], dtype=np.float64).reshape(-1, width)
-    ]
-    allowance = round(float(np.quantile(clean, ALLOWANCE_QUANTILE)), 4)
-    info["clean_sentences"] = len(clean)
-    charged = np.asarray(
-        [
-            sum(
-                max(0.0, max(0.0, float(x @ weights)) - allowance)
-                for x in np.asarray(r["inputs"], dtype=np.float64).reshape(-1, width)
-            )
-            for r in held
-        ]
-    )
-    info["held_out_charged"] = _metrics(held, charged + _rule_points(held))
-    scorer = Scorer(weights=final, allowance=allowance, info=info)
+    scorer = Scorer(weights=final.weights, allowance=final.allowance, info=info)
     args.out.write_text(to_json(scorer) + "\n", encoding="utf-8")
     print(json.dumps(info, indent=1), file=sys.stderr)
-    named = dict(zip(INPUT_NAMES, np.round(final, 4).tolist(), strict=True))
-    print("weights", named, "allowance", allowance, file=sys.stderr)
+    named = dict(zip(INPUT_NAMES, np.round(final.weights, 4).tolist(), strict=True))
+    print("weights", named, "allowance", final.allowance, file=sys.stderr)
+
+
+def _cached_segments(cache: Path) -> int:
+    """How many segments ``cache`` holds (another ``--sources`` is another sample)."""
+    with cache.open(encoding="utf-8") as stream:
+        return sum(1 for line in stream if '"inputs"' in line)
 
 
 def main() -> None:
@@ -235,7 +238,7 @@ def main() -> None:
     args = parser.parse_args()
     records = sample(args.sources, args.seed)
     seconds = None
-    if not args.cache.exists():
+    if not args.cache.exists() or _cached_segments(args.cache) != len(records):
         seconds = dump(records, args.cache)
     if args.dump_only:
         return

@@ -13,7 +13,8 @@ from mtqa.config import Config
 from mtqa.findings import Finding, Severity
 from mtqa.models.assess import Assessment
 from mtqa.models.features import words_of
-from mtqa.models.scorer import INPUT_NAMES, load_scorer, rule_points_by_sentence, sentence_inputs
+from mtqa.models.scorer import INPUT_NAMES, load_scorer, sentence_inputs
+from mtqa.scoring import rule_points_by_sentence
 
 from .conftest import check_text
 

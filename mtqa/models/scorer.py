@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -52,16 +51,6 @@ def sentence_inputs(assessment: Any) -> np.ndarray:
         ],
         dtype=np.float64,
     )
-
-
-def rule_points_by_sentence(findings: Sequence[Any], sentences: int, config: Any) -> list[float]:
-    """Points of the findings not made by the model (severity weight x confidence), summed
-    per sentence; findings outside every sentence are left out."""
-    points = [0.0] * sentences
-    for f in findings:
-        if f.origin != "model" and f.sentence is not None and 0 <= f.sentence < sentences:
-            points[f.sentence] += config.weight(f.severity) * f.confidence
-    return points
 
 
 @dataclass(frozen=True)
