@@ -238,3 +238,30 @@ def test_a_clean_article_keeps_a_high_score_with_the_model(lm) -> None:
     assert clean.findings == ()
     assert clean.score.overall >= 80.0
     assert seed.score.overall < clean.score.overall - 50
+
+
+def test_a901_finds_the_words_a_translation_added(lm) -> None:
+    """fixtures/feeds/additions_zh_en.jsonl: each record says which words A901 must flag
+    (``expect``); additions are found, faithful translations are left alone."""
+    import json as json_module
+
+    from mtqa.readers import read_paths
+
+    path = FIXTURES / "feeds" / "additions_zh_en.jsonl"
+    expected = {
+        r["id"]: r["expect"]["A901"]
+        for r in map(json_module.loads, path.read_text("utf-8").splitlines())
+    }
+    config = Config(select=("A901",))
+    checks = config.enabled(ALL_CHECKS)
+    sig = signature(config, checks, lm.identity)
+    seen = set()
+    for document in read_paths([str(path)], None, "en"):
+        assert isinstance(document, Document)
+        report = run(document, config, checks, sig, lm)
+        assert [f.text for f in report.findings] == expected[document.id], document.id
+        for f in report.findings:
+            assert f.text == document.target[f.start : f.end]
+            assert f.category == "accuracy/mistranslation" and "source" in (f.evidence or "")
+        seen.add(document.id)
+    assert seen == set(expected)
