@@ -69,6 +69,14 @@ def parse_format(value: str) -> OutputFormat:
     return OutputFormat(name, dest or None)
 
 
+def _say(kind: str, message: str) -> None:
+    """One line on stderr, ``mtqa: KIND: MESSAGE``, with what came from the input escaped
+    (a path or id can hold a line feed or an ESC sequence)."""
+    from mtqa.printable import printable
+
+    print(f"mtqa: {kind}: {printable(message)}", file=sys.stderr)
+
+
 def _prefixes(value: str) -> list[str]:
     return [v.strip().upper() for v in value.split(",") if v.strip()]
 
@@ -409,6 +417,7 @@ class _Outputs:
         self._summary_csv: AtomicFile | None = None
         self._summary_entries: AtomicFile | None = None
         try:
+            self._prepare_destinations()
             for fmt in formats:
                 if fmt.name == "jsonl":
                     if fmt.dest == "-":
@@ -424,6 +433,25 @@ class _Outputs:
         except BaseException:  # one output cannot be opened: leave none of the others behind
             self.abort()
             raise
+
+    def _prepare_destinations(self) -> None:
+        """Remove what killed runs left in the destination folders, and raise ``WriteError``
+        now for a destination that cannot be written (not after the whole run)."""
+        from mtqa.output import check_writable, check_writable_folder, remove_stale_temporaries
+
+        folders: list[Path] = []
+        files: list[Path] = []
+        for fmt in self.formats:
+            if fmt.name in DIRECTORY_FORMATS:
+                folders.append(Path(fmt.dest or self.out_dir))
+            elif fmt.name in FILE_FORMATS and fmt.dest != "-":
+                files.append(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]))
+        for folder in dict.fromkeys([self.out_dir, *folders, *(f.parent for f in files)]):
+            remove_stale_temporaries(folder)
+        for folder in dict.fromkeys(folders):
+            check_writable_folder(folder)
+        for path in files:
+            check_writable(path)
 
     def _open(self, path: Path) -> AtomicFile:
         from mtqa.output import AtomicFile
@@ -535,7 +563,7 @@ class _Outputs:
             else:
                 write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
         if self._summary_entries is not None:
-            self._summary_entries.stream.flush()
+            self._summary_entries.flush()
             with (
                 self._summary_entries.temp.open(encoding="utf-8") as entries,
                 self._open(self.out_dir / "summary.json") as summary,
@@ -636,15 +664,18 @@ def _open_cache(args: argparse.Namespace) -> ResultCache | None:
 
     cache = ResultCache(args.cache or default_folder())
     if cache.warning:
-        print(f"mtqa: warning: {cache.warning}", file=sys.stderr)
+        _say("warning", cache.warning)
     return cache
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from concurrent.futures import BrokenExecutor
+
     from mtqa.cache import run_key
     from mtqa.checks import ALL_CHECKS
     from mtqa.config import ConfigError
     from mtqa.findings import DocumentError
+    from mtqa.output import WriteError, check_writable
     from mtqa.parallel import Checker, WorkerFailed
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
@@ -655,22 +686,41 @@ def command_check(args: argparse.Namespace) -> int:
         companions = _companions(args)
         _refuse_unknown_codes(cfg, ALL_CHECKS)
     except ConfigError as error:
-        print(f"mtqa: error: {error}", file=sys.stderr)
+        _say("error", str(error))
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
-    try:
-        checker = Checker(cfg, checks, args.jobs)
-    except Exception as error:  # ModelLoadError, or anything the model library raises
-        message = str(error).removeprefix("cannot load the language model: ")
-        print(f"mtqa: error: cannot load the language model: {message}", file=sys.stderr)
-        return EXIT_ERROR
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
     errors: list[DocumentError] = []
-    try:
+    try:  # every destination is tried before the first document is checked
         outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks, cfg.min_score)
     except OSError as error:
-        checker.close()
-        print(f"mtqa: error: cannot write reports to {cfg.out_dir}: {error}", file=sys.stderr)
+        _say("error", str(error))
+        return EXIT_ERROR
+    try:
+        if args.write_baseline is not None:
+            check_writable(args.write_baseline)
+    except OSError as error:
+        outputs.abort()
+        _say("error", str(error))
+        return EXIT_ERROR
+    jobs = _worker_count(args.jobs)
+    try:
+        checker = Checker(cfg, checks, jobs)
+    except WorkerFailed as error:  # a worker could not load the model
+        outputs.abort()
+        _say("error", str(error))
+        return EXIT_ERROR
+    except (OSError, BrokenExecutor) as error:
+        outputs.abort()
+        if jobs == 1:
+            _say("error", f"cannot load the language model: {error}")
+        else:
+            _say("error", f"cannot start {jobs} worker processes: {error}")
+        return EXIT_ERROR
+    except Exception as error:  # ModelLoadError, or anything the model library raises
+        outputs.abort()
+        message = str(error).removeprefix("cannot load the language model: ")
+        _say("error", f"cannot load the language model: {message}")
         return EXIT_ERROR
     cache = _open_cache(args)
     run = run_key(cfg, checker.signature)
@@ -695,7 +745,7 @@ def command_check(args: argparse.Namespace) -> int:
             bar.update(len(batch.items))
 
     # Batches in flight beyond the one being written: enough to keep every worker busy.
-    ahead = 2 * (args.jobs - 1)
+    ahead = 2 * (jobs - 1)
     try:
         in_flight: deque[_Batch] = deque()
         pending: Pending = []
@@ -724,13 +774,14 @@ def command_check(args: argparse.Namespace) -> int:
             from mtqa.output import write_atomic
 
             write_atomic(args.write_baseline, render_baseline(fingerprints))
-    except OSError as error:
+    except OSError as error:  # a WriteError names its file; anything else, the folder
         outputs.abort()
-        print(f"mtqa: error: cannot write reports: {error}", file=sys.stderr)
+        message = str(error) if isinstance(error, WriteError) else f"{cfg.out_dir}: {error}"
+        _say("error", message if message.startswith("cannot") else f"cannot write {message}")
         return EXIT_ERROR
     except WorkerFailed as error:
         outputs.abort()
-        print(f"mtqa: error: {error}", file=sys.stderr)
+        _say("error", str(error))
         return EXIT_ERROR
     except BaseException:
         outputs.abort()
@@ -783,6 +834,18 @@ def _paired(
             yield DocumentError(item.path, error.message, line=error.line, id=item.id)
 
 
+def _worker_count(asked: int) -> int:
+    """``--jobs``, capped at the CPUs this process may use (more workers than CPUs only
+    share them, and each holds its own model and parser); the cap is said on stderr."""
+    from mtqa.parallel import cpus
+
+    available = cpus()
+    if asked <= available:
+        return asked
+    _say("warning", f"--jobs {asked}: only {available} CPU(s) available; using {available}")
+    return available
+
+
 def _exit_code(tally: RunTally, errors: Sequence[DocumentError]) -> int:
     if errors:
         return EXIT_ERROR
@@ -833,7 +896,7 @@ def command_eval(args: argparse.Namespace) -> int:
     try:
         gold = evaluate.read_gold(args.gold)
     except (OSError, evaluate.GoldError) as error:
-        print(f"mtqa: error: {error}", file=sys.stderr)
+        _say("error", str(error))
         return EXIT_ERROR
     if args.limit:
         gold = gold[: args.limit]
@@ -845,13 +908,13 @@ def command_eval(args: argparse.Namespace) -> int:
     try:
         _refuse_unknown_codes(cfg, ALL_CHECKS)
     except ConfigError as error:
-        print(f"mtqa: error: {error}", file=sys.stderr)
+        _say("error", str(error))
         return EXIT_ERROR
     checks = cfg.enabled(ALL_CHECKS)
     try:
         model = load_model(cfg, checks)
     except Exception as error:
-        print(f"mtqa: error: cannot load the language model: {error}", file=sys.stderr)
+        _say("error", f"cannot load the language model: {error}")
         return EXIT_ERROR
     sig = signature(cfg, checks, model.identity if model is not None else None)
 
@@ -949,9 +1012,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug or a broken environment: exit 2, never 1 ("findings")
         if os.environ.get("MTQA_DEBUG"):
             raise
-        print(
-            f"mtqa: internal error: {type(error).__name__}: {error} "
-            "(set MTQA_DEBUG=1 for a traceback)",
-            file=sys.stderr,
+        _say(
+            "internal error", f"{type(error).__name__}: {error} (set MTQA_DEBUG=1 for a traceback)"
         )
         return EXIT_ERROR

@@ -86,12 +86,19 @@ class Config:
         ]
 
     def unknown_prefixes(self, checks: Sequence[Check]) -> list[str]:
-        """The ``select`` and ``ignore`` entries that match no check's code (a typo such as
-        ``F2O1`` would otherwise select nothing and let every document pass)."""
+        """The code prefixes of ``select``, ``ignore``, ``severity`` and ``per-path-ignores``
+        that match no check's code (a typo such as ``F2O1`` would otherwise select nothing
+        and let every document pass, or change no severity without a word)."""
         codes = [c.code for c in checks]
+        given = (
+            *self.select,
+            *self.ignore,
+            *(prefix for prefix, _ in self.severity_overrides),
+            *(prefix for _, prefixes in self.per_path_ignores for prefix in prefixes),
+        )
         return [
             prefix
-            for prefix in (*self.select, *self.ignore)
+            for prefix in dict.fromkeys(given)
             if not any(code.startswith(prefix) for code in codes)
         ]
 
@@ -123,6 +130,24 @@ def _as_prefixes(value: Any, key: str) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value)
 
 
+def _as_table(value: Any, key: str, example: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"'{key}' must be a table, such as {key} = {example}")
+    return value
+
+
+def _as_string(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"'{key}' must be a string, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _as_number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"'{key}' must be a number, not {type(value).__name__} {value!r}")
+    return float(value)
+
+
 def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
     """Apply a ``[tool.mtqa]`` table to ``base``."""
     unknown = set(data) - _KNOWN_KEYS
@@ -131,45 +156,58 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             f"{origin}: unknown key(s) {sorted(unknown)}; known: {sorted(_KNOWN_KEYS)}"
         )
     config = base
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{origin}: [tool.mtqa] must be a table")
     try:
         if "select" in data:
             config = replace(config, select=_as_prefixes(data["select"], "select"))
         if "ignore" in data:
             config = replace(config, ignore=_as_prefixes(data["ignore"], "ignore"))
         if "severity" in data:
+            table = _as_table(data["severity"], "severity", '{ F302 = "minor" }')
             overrides = tuple(
-                (str(code).upper(), Severity.parse(str(sev)))
-                for code, sev in dict(data["severity"]).items()
+                (code.upper(), Severity.parse(_as_string(sev, f"severity.{code}")))
+                for code, sev in table.items()
             )
             config = replace(config, severity_overrides=overrides)
         if "fail-on" in data:
-            config = replace(config, fail_on=parse_fail_on(str(data["fail-on"])))
+            fail_on = _as_string(data["fail-on"], "fail-on")
+            config = replace(config, fail_on=parse_fail_on(fail_on))
         if "weights" in data:
-            config = with_weights(config, dict(data["weights"]))
+            weights = _as_table(data["weights"], "weights", "{ minor = 1, major = 5 }")
+            config = with_weights(config, dict(weights))
         if "lang" in data:
-            source, target = parse_lang(str(data["lang"]))
+            source, target = parse_lang(_as_string(data["lang"], "lang"))
             config = replace(config, source_lang=source, target_lang=target)
         if "out" in data:
-            config = replace(config, out_dir=Path(str(data["out"])))
+            config = replace(config, out_dir=Path(_as_string(data["out"], "out")))
         if "per-path-ignores" in data:
+            table = _as_table(
+                data["per-path-ignores"], "per-path-ignores", '{ "feeds/*" = ["X1"] }'
+            )
             rules = tuple(
-                (str(pattern), _as_prefixes(codes, "per-path-ignores"))
-                for pattern, codes in dict(data["per-path-ignores"]).items()
+                (pattern, _as_prefixes(codes, f"per-path-ignores.{pattern}"))
+                for pattern, codes in table.items()
             )
             config = replace(config, per_path_ignores=rules)
         if "min-score" in data:
-            config = replace(config, min_score=finite_min_score(data["min-score"], "min-score"))
+            min_score = _as_number(data["min-score"], "min-score")
+            config = replace(config, min_score=finite_min_score(min_score, "min-score"))
         if "model" in data:
-            config = replace(config, model=str(data["model"]))
+            config = replace(config, model=_as_string(data["model"], "model"))
         if "glossary" in data:
-            glossary_path = Path(str(data["glossary"]))
+            glossary_path = Path(_as_string(data["glossary"], "glossary"))
             if not glossary_path.is_absolute():
                 glossary_path = Path(origin).parent / glossary_path
             config = replace(config, glossary=load_glossary(glossary_path))
         if "no-model" in data:
-            config = replace(config, use_model=not bool(data["no-model"]))
+            if not isinstance(data["no-model"], bool):
+                raise ConfigError(f"'no-model' must be true or false, not {data['no-model']!r}")
+            config = replace(config, use_model=not data["no-model"])
     except GlossaryError as error:
         raise ConfigError(str(error)) from None
+    except ConfigError as error:
+        raise ConfigError(f"{origin}: {error}") from None
     except (ValueError, TypeError) as error:
         raise ConfigError(f"{origin}: {error}") from None
     return config
@@ -225,12 +263,10 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read_toml(pyproject)
-            and "mtqa" in _read_toml(pyproject)["tool"]
-        ):
-            return pyproject
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool")
+            if isinstance(tool, dict) and "mtqa" in tool:
+                return pyproject
     return None
 
 
@@ -247,9 +283,11 @@ def load(path: Path | None, base: Config | None = None) -> Config:
     if path is None:
         return config
     data = _read_toml(path)
-    table = data.get("tool", {}).get("mtqa", {}) if path.name == "pyproject.toml" else data
-    if path.name != "pyproject.toml" and "tool" in data and "mtqa" in data["tool"]:
-        table = data["tool"]["mtqa"]
+    tool = data.get("tool", {})
+    nested = tool.get("mtqa") if isinstance(tool, dict) else None
+    table = (nested or {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and nested is not None:
+        table = nested
     config = from_mapping(config, table, str(path))
     if config.per_path_ignores:
         config = replace(config, per_path_root=path.resolve().parent)

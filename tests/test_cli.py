@@ -391,7 +391,7 @@ def test_a_min_score_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("[severity]\nF201 = 3\n", "unknown severity '3'"),
+        ("[severity]\nF201 = 3\n", "'severity.F201' must be a string, not int 3"),
         ("select = 7\n", "select"),
     ],
 )

@@ -1,11 +1,13 @@
 """Terminal output: one line per finding (``path:line:col: CODE [severity] message``) and a
-run summary."""
+run summary. Everything that comes from the input (ids, paths, messages, snippets) goes
+through ``printable``: one finding is one line, and no input can write to the terminal."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from mtqa.findings import DocumentError, Report, Severity
+from mtqa.printable import printable
 from mtqa.tally import LISTED, RunTally
 
 
@@ -23,9 +25,10 @@ def render(report: Report, target: str) -> str:
             where = f"{report.path}[{f.unit}]"
         line, column = line_column(report.text_of(f, target), f.start)
         snippet = f.text if len(f.text) <= 60 else f.text[:57] + "..."
-        snippet = snippet.replace("\n", "↵")
+        snippet = printable(snippet.replace("\n", "↵"))
         out.append(
-            f"{where}:{line}:{column}: {f.code} [{f.severity.label}] {f.message} «{snippet}»"
+            f"{printable(where)}:{line}:{column}: {f.code} [{f.severity.label}] "
+            f"{printable(f.message)} «{snippet}»"
         )
     return "\n".join(out) + ("\n" if out else "")
 
@@ -40,14 +43,16 @@ def render_summary(tally: RunTally, errors: Sequence[DocumentError], out_dir: st
         f"mtqa: checked {tally.documents} document(s), {tally.flagged} flagged; "
         f"{tally.findings} finding(s){': ' + counts if counts else ''}; {len(errors)} error(s)"
     ]
-    lines += [f"  {d.overall:6.1f}  {d.id}  ({d.findings} findings)" for d in tally.lowest()]
+    lines += [
+        f"  {d.overall:6.1f}  {printable(d.id)}  ({d.findings} findings)" for d in tally.lowest()
+    ]
     if tally.documents > LISTED:
         lines.append(f"  ... and {tally.documents - LISTED} more")
     if tally.from_cache:
         lines.append(f"{tally.from_cache} of them from the result cache (unchanged documents)")
     if errors:
         lines.append("errors:")
-        lines += [f"  {e.describe()}" for e in errors]
+        lines += [f"  {printable(e.describe())}" for e in errors]
     if out_dir:
-        lines.append(f"reports written to {out_dir}")
+        lines.append(f"reports written to {printable(out_dir)}")
     return "\n".join(lines) + "\n"
