@@ -2,17 +2,24 @@
 
 All are frozen dataclasses; ``to_dict()`` gives the JSON shape of the report schema
 ``mtqa.report/1`` (docs/report-schema.md). Formatting for humans lives in ``mtqa.reporters``.
+``to_data`` and ``from_data`` are another, lossless JSON form of a report, for the result
+cache: the schema rounds scores and leaves fields out, so it cannot be read back exactly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import hashlib
+import types
+import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mtqa.document import Unit
+
+T = TypeVar("T")
 
 REPORT_SCHEMA = "mtqa.report/1"
 
@@ -276,3 +283,114 @@ class DocumentError:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "id": self.id, "error": self.message}
+
+
+# --- the lossless data form (result cache) -------------------------------------------------
+
+
+class DataError(ValueError):
+    """Data that is not the data form of the type it was read as."""
+
+
+@functools.cache
+def _fields(cls: Any) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields with their declared types, resolved (annotations are strings)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+def _optional(kind: Any) -> Any:
+    """``X`` of a declared ``X | None``, or None when ``kind`` is no such union."""
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return None
+    args = typing.get_args(kind)
+    if len(args) != 2 or type(None) not in args:
+        raise TypeError(f"unsupported union {kind}")
+    return next(a for a in args if a is not type(None))
+
+
+def _items(kind: Any, length: int) -> list[Any]:
+    """The declared type of each item of a ``tuple[...]`` of ``length`` items."""
+    args = typing.get_args(kind)
+    if len(args) == 2 and args[1] is Ellipsis:
+        return [args[0]] * length
+    if length != len(args):
+        raise DataError(f"{length} items where {kind} has {len(args)}")
+    return list(args)
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _is_scalar(kind: Any, value: Any) -> bool:
+    # exact types: a bool is no int here, and an int where a float is declared stays an int
+    # (it renders differently: "100" against "100.0")
+    return type(value) is kind or (kind is float and type(value) is int)
+
+
+def _encode(kind: Any, value: Any) -> Any:
+    """``value``, declared ``kind``, as JSON data. Types are checked exactly (a list where a
+    tuple is declared is refused) so that decoding gives back an equal value of equal types."""
+    inner = _optional(kind)
+    if inner is not None:
+        return None if value is None else _encode(inner, value)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        fields = _fields(kind)
+        if type(value) is not kind:
+            raise TypeError(f"{type(value).__name__} where {kind.__name__} is declared")
+        return {name: _encode(hint, getattr(value, name)) for name, hint in fields}
+    if typing.get_origin(kind) is tuple:
+        if type(value) is not tuple:
+            raise TypeError(f"{type(value).__name__} where {kind} is declared")
+        return [_encode(k, v) for k, v in zip(_items(kind, len(value)), value, strict=True)]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        if type(value) is not kind:
+            raise TypeError(f"{type(value).__name__} where {kind.__name__} is declared")
+        return value.value
+    if kind in _SCALARS and _is_scalar(kind, value):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} declared {kind}")
+
+
+def _decode(kind: Any, data: Any) -> Any:
+    """The value of declared type ``kind`` whose data form is ``data``; DataError for data
+    that ``_encode`` would not have written."""
+    inner = _optional(kind)
+    if inner is not None:
+        return None if data is None else _decode(inner, data)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        fields = _fields(kind)
+        if type(data) is not dict or data.keys() != {name for name, _ in fields}:
+            raise DataError(f"not the fields of {kind.__name__}")
+        return kind(**{name: _decode(hint, data[name]) for name, hint in fields})
+    if typing.get_origin(kind) is tuple:
+        if type(data) is not list:
+            raise DataError(f"{type(data).__name__} where {kind} is declared")
+        return tuple(_decode(k, d) for k, d in zip(_items(kind, len(data)), data, strict=True))
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        try:
+            return kind(data)
+        except ValueError:
+            raise DataError(f"{data!r} is no {kind.__name__}") from None
+    if kind not in _SCALARS:
+        raise TypeError(f"cannot read {kind}")
+    if not _is_scalar(kind, data):
+        raise DataError(f"{type(data).__name__} where {kind.__name__} is declared")
+    return data
+
+
+def to_data(value: Any) -> dict[str, Any]:
+    """``value`` (a ``Report``, or another dataclass of this module) as JSON-ready data that
+    ``from_data`` turns back into an equal value: every field, nothing rounded. TypeError
+    when a field holds something that its declared type does not describe exactly."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"not a dataclass instance: {type(value).__name__}")
+    data: dict[str, Any] = _encode(type(value), value)
+    return data
+
+
+def from_data(cls: type[T], data: Any) -> T:
+    """The ``cls`` whose ``to_data`` is ``data`` (decoded JSON); DataError for anything else
+    (a missing or unknown field, a value of another type, an unknown severity)."""
+    value: T = _decode(cls, data)
+    return value
