@@ -665,6 +665,7 @@ def _open_cache(args: argparse.Namespace) -> ResultCache | None:
     cache = ResultCache(args.cache or default_folder())
     if cache.warning:
         _say("warning", cache.warning)
+        cache.warning = None  # said; a problem found later in the run is said at its end
     return cache
 
 
@@ -790,6 +791,8 @@ def command_check(args: argparse.Namespace) -> int:
         checker.close()
         if cache is not None:
             cache.close()
+            if cache.warning:
+                _say("warning", cache.warning)
     if not args.quiet:
         wrote_dir = any(
             f.name in DIRECTORY_FORMATS or (f.name in FILE_FORMATS and not f.dest) for f in formats
