@@ -9,6 +9,8 @@ needs the memory of its longest record only.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,8 +18,8 @@ from typing import IO
 
 from mtqa.document import Document
 from mtqa.findings import DocumentError
-from mtqa.readers.decode import ReadError
-from mtqa.readers.feed import read_csv, read_jsonl
+from mtqa.readers.decode import ReadError, lone_surrogate
+from mtqa.readers.feed import read_csv, read_jsonl, wide_encoding
 from mtqa.readers.html import read_html
 from mtqa.readers.po import read_po
 from mtqa.readers.text import read_article
@@ -51,7 +53,12 @@ BILINGUAL_READERS = {"xliff": read_xliff, "tmx": read_tmx, "po": read_po}
 
 def sniff_format(data: bytes) -> str:
     """Guess the format of stdin: JSONL, XLIFF, TMX, HTML or plain text."""
-    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:512].lower()
+    head = data.removeprefix(b"\xef\xbb\xbf")
+    wide = wide_encoding(data[:4])
+    if wide is not None:  # UTF-16 or UTF-32: sniff its characters, not its bytes
+        codec, bom = wide
+        head = data[bom : bom + 4096].decode(codec, "ignore").encode("utf-8")
+    head = head.lstrip()[:512].lower()
     if head.startswith(b"{"):
         return "jsonl"
     for tag, fmt in ((b"<xliff", "xliff"), (b"<tmx", "tmx")):
@@ -87,6 +94,50 @@ def read_bytes(
         yield DocumentError(display, error.message, line=error.line)
 
 
+def display_path(name: str) -> str:
+    """``name`` as reports can write it: a file name that is not valid UTF-8 comes from the
+    operating system with its bad bytes as lone surrogates (``surrogateescape``), which no
+    UTF-8 report, summary or terminal can encode; they are written as ``\\xNN`` instead.
+    The file itself is still opened by its real name."""
+    if lone_surrogate(name) is None:
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate that is not an escaped byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: The text fields of a document and of its units, checked before it leaves the readers.
+_DOCUMENT_TEXT = ("id", "path", "target", "source", "reference", "source_lang", "target_lang")
+_UNIT_TEXT = ("id", "source", "target", "reference", "context")
+
+
+def _unencodable(document: Document) -> str | None:
+    """The first field of ``document`` that UTF-8 cannot encode (a lone surrogate), named,
+    or None. Every reader already refuses such text where it reads it; this is the promise
+    that nothing a report carries can fail to be written."""
+    named: list[tuple[str, str | None]] = [(f, getattr(document, f)) for f in _DOCUMENT_TEXT]
+    named += [(f"note {n}", note) for n, note in enumerate(document.notes, start=1)]
+    for unit in document.units:
+        named += [(f"unit {unit.id!r} {f}", getattr(unit, f)) for f in _UNIT_TEXT]
+        named += [(f"unit {unit.id!r} note", note) for note in unit.notes]
+    for name, value in named:
+        if value is not None:
+            at = lone_surrogate(value)
+            if at is not None:
+                return f"{name}: a lone surrogate \\u{ord(value[at]):04x} at character {at + 1}"
+    return None
+
+
+def _checked(item: Item) -> Item:
+    if isinstance(item, DocumentError):
+        return item
+    problem = _unencodable(item)
+    if problem is None:
+        return item
+    return DocumentError(item.path, f"not Unicode text ({problem})")
+
+
 def expand(
     paths: Sequence[str], skip: Sequence[Path] = ()
 ) -> Iterator[tuple[str, Path | None] | DocumentError]:
@@ -112,13 +163,13 @@ def expand(
                     and not any(p.startswith(".") for p in parts)
                     and not (skipped and is_skipped(child))
                 ):
-                    yield str(child), child
+                    yield display_path(str(child)), child
         elif path.is_file():
-            yield raw, path
+            yield display_path(raw), path
         elif path.exists():
-            yield DocumentError(raw, "not a regular file")
+            yield DocumentError(display_path(raw), "not a regular file")
         else:
-            yield DocumentError(raw, "no such file or directory")
+            yield DocumentError(display_path(raw), "no such file or directory")
 
 
 FEED_FORMATS = ("jsonl", "csv", "tsv")
@@ -137,11 +188,17 @@ def _read_file(
     display: str, path: Path, source_lang: str | None, target_lang: str
 ) -> Iterator[Item]:
     fmt = format_of(path)
-    if fmt not in FEED_FORMATS:
-        yield from read_bytes(display, path.read_bytes(), fmt, source_lang, target_lang)
-        return
+    note = f"the file name is not valid UTF-8: written as {display}"
+    renamed = lone_surrogate(str(path)) is not None
     with path.open("rb") as stream:
-        yield from read_feed(display, stream, fmt, source_lang, target_lang)
+        if fmt in FEED_FORMATS:
+            items = read_feed(display, stream, fmt, source_lang, target_lang)
+        else:
+            items = read_bytes(display, stream.read(), fmt, source_lang, target_lang)
+        for item in items:
+            if renamed and isinstance(item, Document):
+                item = dataclasses.replace(item, notes=(*item.notes, note))
+            yield item
 
 
 def _read_stdin(source_lang: str | None, target_lang: str) -> Iterator[Item]:
@@ -169,7 +226,8 @@ def read_paths(
             else _read_file(display, path, source_lang, target_lang)
         )
         try:
-            yield from items
+            for item in items:
+                yield _checked(item)
         except OSError as error:
             yield DocumentError(display, f"cannot read: {error.strerror or error}")
         except Exception as error:  # a reader bug or a broken library: this file only

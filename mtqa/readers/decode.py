@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 _BINARY_SAMPLE = 8192
@@ -31,6 +32,20 @@ class Decoded:
     note: str | None = None
 
 
+def lone_surrogate(text: str) -> int | None:
+    """The index of the first lone surrogate in ``text`` (None when there is none).
+
+    Surrogates come from JSON ``\\uD800``-style escapes, XLIFF ``<cp hex="D800"/>`` and file
+    names read with ``surrogateescape``; they are not characters, and UTF-8 cannot encode
+    them, so any report that carried one would fail to be written.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
+
+
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -45,8 +60,72 @@ def looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode ``data``; raise ``ReadError`` for binary data, empty text or unknown encodings."""
+#: The legacy code page of each language's script, with fall-backs: the single-byte
+#: encodings that a detector tells apart poorly (cp1250, cp1252 and cp1257 agree on most
+#: bytes, so a French "après" reads as "aprčs" in cp1250 with no decoding error) are chosen
+#: by the language of the text instead.
+_LANGUAGES_OF: dict[tuple[str, ...], str] = {
+    ("cp1252",): "af ca cy da de en es eu fi fo fr ga gd gl id is it la lb ms nb nl nn no oc"
+    " pt sq sv sw tl wa",
+    ("cp1250",): "bs cs hr hu pl ro sk sl",
+    ("cp1251",): "be bg kk ky mk mn ru sr tt uk",
+    ("cp1253",): "el",
+    ("cp1254",): "az tr",
+    ("cp1255",): "he yi",
+    ("cp1256",): "ar fa ps ur",
+    ("cp1257", "cp1252"): "et lt lv",
+    ("cp1258",): "vi",
+    ("cp874",): "th",
+}
+_CODE_PAGES = {lang: pages for pages, langs in _LANGUAGES_OF.items() for lang in langs.split()}
+#: A language identified at this probability or more outweighs the declared one (which is
+#: often only the default, English); below it the declared language decides.
+_SURE = 0.9
+#: Characters of the text given to the language identifier: enough to be sure, and a
+#: 50 MB file costs no more than a short one.
+_SAMPLE = 20_000
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def _language(text: str, declared: str | None) -> tuple[str | None, str]:
+    """The language that the encoding must fit, and how it is known."""
+    from mtqa.nlp import identify_language
+
+    lang, probability = identify_language(text[:_SAMPLE])
+    if probability >= _SURE or not declared:
+        return lang, "identified"
+    return declared, "declared"
+
+
+def _legacy(data: bytes, detected: str, language: str | None) -> tuple[str, str]:
+    """The encoding of ``data``, which charset-normalizer calls ``detected``: a single-byte
+    code page is replaced by the one of the text's language when that one decodes the data
+    too (text decoded with the wrong code page is still identified as its language, since
+    most of its letters are ASCII ones)."""
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    encoding = codecs.lookup(detected).name
+    if is_multi_byte_encoding(detected):
+        return encoding, "detected"
+    lang, how = _language(data[: _SAMPLE * 2].decode(encoding, "replace"), language)
+    for candidate in _CODE_PAGES.get(lang or "", ()):
+        if candidate == encoding:
+            break
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if not _C1_CONTROL.search(text):  # bytes that the code page has no character for
+            return candidate, f"detected; fits the {how} language, {lang}"
+    return encoding, "detected"
+
+
+def decode(data: bytes, language: str | None = None) -> Decoded:
+    """Decode ``data``; raise ``ReadError`` for binary data, empty text or unknown encodings.
+
+    ``language`` is the declared language of the text (a subtag such as ``fr``), which
+    decides between legacy code pages when the text's own language cannot be identified.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -71,6 +150,6 @@ def decode(data: bytes) -> Decoded:
         best = charset_normalizer.from_bytes(data).best()
         if best is None or best.encoding in ("utf_8", "ascii"):
             raise ReadError(f"not UTF-8 ({where}) and no other encoding fits", line) from None
-        encoding = codecs.lookup(best.encoding).name
-        note = f"not UTF-8 ({where}); decoded as {encoding} (detected)"
+        encoding, how = _legacy(data, best.encoding, language)
+        note = f"not UTF-8 ({where}); decoded as {encoding} ({how})"
         return Decoded(data.decode(encoding), encoding, note)

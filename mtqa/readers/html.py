@@ -7,7 +7,7 @@ carries in its ``target`` field (the HTML itself has no such offsets).
 
 from __future__ import annotations
 
-from mtqa.document import Document
+from mtqa.document import Document, language_subtag
 from mtqa.readers.decode import ReadError, decode
 
 
@@ -23,7 +23,7 @@ def extract_main_text(html: str) -> str:
 
 
 def read_html(path: str, data: bytes, source_lang: str | None, target_lang: str) -> Document:
-    decoded = decode(data)
+    decoded = decode(data, language_subtag(target_lang))
     text = extract_main_text(decoded.text)
     if not text.strip():
         raise ReadError("no article text found in the HTML")

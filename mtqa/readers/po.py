@@ -57,7 +57,7 @@ def unit_id(msgid: str, msgctxt: str | None) -> str:
 def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -> Document:
     import polib
 
-    decoded = decode(data)
+    decoded = decode(data, language_subtag(target_lang))
     check_syntax(decoded.text)
     try:
         catalog = polib.pofile(decoded.text, wrapwidth=0)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from mtqa.document import Document
+from mtqa.document import Document, language_subtag
 from mtqa.readers.decode import ReadError, decode
 
 
 def read_article(
     path: str, data: bytes, markup: str, source_lang: str | None, target_lang: str
 ) -> Document:
-    decoded = decode(data)
+    decoded = decode(data, language_subtag(target_lang))
     if not decoded.text.strip():
         raise ReadError("empty document (no text to check)")
     return Document(

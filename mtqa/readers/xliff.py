@@ -22,6 +22,7 @@ and ``#``. Units marked ``translate="no"`` (on themselves or on an enclosing ``g
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import Any
 
 from mtqa.document import Document, Unit, language_subtag, unit_document
@@ -42,23 +43,49 @@ def _attributes(element: Any) -> str:
     return ""
 
 
+def _code_point(element: Any) -> str:
+    """The character of a ``<cp hex="..."/>``; U+FFFD for a value that is no character
+    (surrogates included: UTF-8 cannot encode them, so no report could hold one)."""
+    try:
+        value = int(element.get("hex", ""), 16)
+    except ValueError:
+        return "\ufffd"
+    if not 0 <= value <= 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return "\ufffd"
+    return chr(value)
+
+
 def inline_text(element: Any) -> str:
-    """The text of a ``source``/``target`` element with inline codes written as tags."""
+    """The text of a ``source``/``target`` element with inline codes written as tags.
+
+    Written with a stack, not recursion: XML nested a thousand levels deep (which lxml
+    accepts) would otherwise exceed Python's recursion limit."""
     parts: list[str] = [element.text or ""]
-    for child in element:
+    # per open element: its children still to write, and what follows them (its closing
+    # tag, if it is written, and its tail)
+    stack: list[tuple[Iterator[Any], str]] = [(iter(element), "")]
+    while stack:
+        children, after = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            parts.append(after)
+            continue
         name = local_name(child)
+        tail = child.tail or ""
         if name in _PAIRED_CODES:
-            parts += [f"<{name}{_attributes(child)}>", inline_text(child), f"</{name}>"]
-        elif name in _EMPTY_CODES:
+            parts += [f"<{name}{_attributes(child)}>", child.text or ""]
+            stack.append((iter(child), f"</{name}>{tail}"))
+            continue
+        if name in _EMPTY_CODES:
             parts.append(f"<{name}{_attributes(child)}/>")
         elif name == "cp":
-            try:
-                parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError:
-                parts.append("\ufffd")
+            parts.append(_code_point(child))
         elif name in _TRANSPARENT or (name not in _DROPPED and name):
-            parts.append(inline_text(child))
-        parts.append(child.tail or "")
+            parts.append(child.text or "")
+            stack.append((iter(child), tail))
+            continue
+        parts.append(tail)
     return "".join(parts)
 
 

@@ -9,6 +9,7 @@ from mtqa.readers.decode import ReadError
 
 #: lxml's messages end with the position, which the error message gives once, at its end.
 _WHERE = re.compile(r",? ?\(?line \d+,? column \d+\)?$")
+_DEPTH = re.compile(r"Excessive depth in document: (\d+)")
 
 
 def parse_xml(data: bytes) -> Any:
@@ -26,6 +27,9 @@ def parse_xml(data: bytes) -> Any:
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = _WHERE.sub("", str(error.msg or "syntax error"))
+        depth = _DEPTH.match(message)
+        if depth:  # libxml2's own words name a parser option, which means nothing to a user
+            message = f"elements nested more than {depth.group(1)} levels deep"
         where = f" (line {line}, column {column})" if line else ""
         raise ReadError(f"malformed XML: {message}{where}", line) from None
 
