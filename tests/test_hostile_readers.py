@@ -634,6 +634,21 @@ def test_a_wide_feed_on_stdin_is_sniffed_as_jsonl(encoding: str) -> None:
     assert [d.id for d in documents(items)] == ["w1", "w2", "w3"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_csv_feeds_and_articles_in_utf16_without_a_bom_are_read(
+    tmp_path: Path, encoding: str
+) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_bytes(f'id,mt\r\nfr-1,"{FRENCH}"\r\nfr-2,Déjà vu.\r\n'.encode(encoding))
+    article = tmp_path / "article.txt"
+    article.write_bytes(GERMAN.encode(encoding))
+    items = list(read_paths([str(feed), str(article)], None, "en"))
+    assert errors(items) == []
+    assert [d.target for d in documents(items)] == [FRENCH, "Déjà vu.", GERMAN]
+    assert {d.encoding for d in documents(items)} == {encoding}
+    assert list(read_bytes(str(feed), feed.read_bytes(), "csv", None, "en")) == items[:2]
+
+
 def test_a_utf16_feed_through_the_cli(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes("\n".join(WIDE_LINES).encode("utf-16"))

@@ -18,8 +18,8 @@ from typing import IO
 
 from mtqa.document import Document
 from mtqa.findings import DocumentError
-from mtqa.readers.decode import ReadError, lone_surrogate
-from mtqa.readers.feed import read_csv, read_jsonl, wide_encoding
+from mtqa.readers.decode import ReadError, lone_surrogate, wide_encoding
+from mtqa.readers.feed import read_csv, read_jsonl
 from mtqa.readers.html import read_html
 from mtqa.readers.po import read_po
 from mtqa.readers.text import read_article

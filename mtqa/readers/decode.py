@@ -16,6 +16,35 @@ _BOMS = (
 )
 
 
+#: Text in UTF-16 or UTF-32: known by its byte order mark, or else by where the NULs of
+#: its first character fall when that is ASCII (always so in JSON: RFC 4627, section 3).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_WIDE_NULS = {
+    (True, True, True, False): "utf-32-be",
+    (False, True, True, True): "utf-32-le",
+    (True, False, True, False): "utf-16-be",
+    (False, True, False, True): "utf-16-le",
+}
+
+
+def wide_encoding(head: bytes) -> tuple[str, int] | None:
+    """The UTF-16/32 codec of text that starts with ``head`` (its first 4 bytes at least)
+    and the length of its byte order mark; None for UTF-8 (or anything else)."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return codec, len(bom)
+    if len(head) >= 4:
+        nuls = (head[0] == 0, head[1] == 0, head[2] == 0, head[3] == 0)
+        if nuls in _WIDE_NULS:
+            return _WIDE_NULS[nuls], 0
+    return None
+
+
 class ReadError(Exception):
     """Input that cannot be read as a document; ``line`` is 1-based when known."""
 
@@ -132,6 +161,15 @@ def decode(data: bytes, language: str | None = None) -> Decoded:
                 return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as error:
                 raise ReadError(f"invalid {encoding} text at byte {error.start}") from None
+    wide = wide_encoding(data[:4])
+    if wide is not None:  # no byte order mark, but the NULs of UTF-16/32 ASCII characters
+        codec = wide[0]
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not looks_binary(text.encode("utf-8", "replace")):
+            return Decoded(text, codec, f"no byte order mark; decoded as {codec} (detected)")
     if looks_binary(data):
         raise ReadError("binary file, not text")
     try:

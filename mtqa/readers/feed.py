@@ -32,6 +32,7 @@ from mtqa.readers.decode import (
     decode,
     lone_surrogate,
     looks_binary,
+    wide_encoding,
 )
 
 #: Bytes read at a time when a file is checked for valid UTF-8 before it is streamed.
@@ -172,38 +173,11 @@ def _mark_invalid(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(_INVALID_ERRORS, _mark_invalid)
 
-#: JSON text in UTF-16 or UTF-32: known by its byte order mark, or else by where the NULs
-#: of its first character (always ASCII in JSON) fall, as RFC 4627 (section 3) says.
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_WIDE_NULS = {
-    (True, True, True, False): "utf-32-be",
-    (False, True, True, True): "utf-32-le",
-    (True, False, True, False): "utf-16-be",
-    (False, True, False, True): "utf-16-le",
-}
 #: Cuts lines where ``bytes.splitlines`` does (LF, CR, CRLF), unlike ``str.splitlines``,
 #: which also cuts at form feeds, U+2028 and others that JSON strings may hold.
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 #: What ``bytes.strip`` strips: a line of only these is blank.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
-
-
-def wide_encoding(head: bytes) -> tuple[str, int] | None:
-    """The UTF-16/32 codec of JSON text that starts with ``head`` (its first 4 bytes at
-    least) and the length of its byte order mark; None for UTF-8 (or anything else)."""
-    for bom, codec in _WIDE_BOMS:
-        if head.startswith(bom):
-            return codec, len(bom)
-    if len(head) >= 4:
-        nuls = (head[0] == 0, head[1] == 0, head[2] == 0, head[3] == 0)
-        if nuls in _WIDE_NULS:
-            return _WIDE_NULS[nuls], 0
-    return None
 
 
 def _wide_lines(chunks: Iterable[bytes], codec: str, skip: int) -> Iterator[str]:
@@ -353,6 +327,8 @@ def _csv_text(data: bytes | IO[bytes], language: str | None) -> tuple[IO[str], i
     head = data.read(_BINARY_SAMPLE)
     data.seek(0)
     has_bom = any(head.startswith(bom) for bom, _ in _BOMS)
+    if not has_bom and wide_encoding(head) is not None:  # UTF-16/32 without a BOM
+        return _csv_text(data.read(), language)
     if not has_bom and looks_binary(head):
         raise ReadError("binary file, not text")  # as ``decode`` says, without reading it all
     if has_bom and not head.startswith(codecs.BOM_UTF8):
