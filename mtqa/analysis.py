@@ -59,6 +59,11 @@ class Analysis:
             return i
         return None
 
+    def sentences_starting_in(self, start: int, end: int) -> range:
+        """Indexes of the sentences whose first character lies in ``[start, end)``."""
+        starts = self._sentence_starts
+        return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
     @functools.cached_property
     def _pair_starts(self) -> list[int]:
         return [p.offset for p in self.pairs]
@@ -70,14 +75,30 @@ class Analysis:
             return self.pairs[i]
         return None
 
+    @functools.cached_property
+    def _token_starts(self) -> dict[int, list[int]]:
+        """Block-relative start offset of every token, per block, filled as blocks are asked for
+        (``tokens`` finds a sentence's tokens in it by bisection, so that checks visiting every
+        sentence of a long paragraph do not scan the paragraph's tokens once per sentence)."""
+        return {}
+
+    def _block_token_starts(self, block: int) -> list[int]:
+        starts = self._token_starts.get(block)
+        if starts is None:
+            starts = self._token_starts[block] = self.parses[block].to_array("IDX").tolist()
+        return starts
+
     def tokens(self, index: int) -> Iterator[tuple[int, Any]]:
-        """``(absolute_offset, spacy_token)`` for the tokens of sentence ``index``."""
+        """``(absolute_offset, spacy_token)`` for the tokens of sentence ``index``: those whose
+        first character lies in the sentence's span."""
         s = self.sentences[index]
-        block = self.blocks[s.block]
-        for token in self.parses[s.block]:
-            start = block.start + token.idx
-            if s.start <= start < s.end:
-                yield start, token
+        origin = self.blocks[s.block].start
+        doc = self.parses[s.block]
+        starts = self._block_token_starts(s.block)
+        first = bisect.bisect_left(starts, s.start - origin)
+        stop = bisect.bisect_left(starts, s.end - origin)
+        for i in range(first, stop):
+            yield origin + starts[i], doc[i]
 
 
 def analyse(document: Document, lm: Any = None) -> Analysis:

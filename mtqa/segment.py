@@ -23,6 +23,10 @@ _CLOSERS = "\"'”’)]»"
 _MD_STRUCTURE = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>)")
 _LOWERCASE_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[a-z])")
 _WORD = re.compile(r"\w[\w'’-]*")
+#: A likely sentence end inside a long paragraph: terminal marks, closers, spaces, then
+#: something that can start a sentence.
+_PIECE_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -110,21 +114,53 @@ def blocks(text: str, markup: str = "text") -> list[Block]:
     return [Block(s, e, _classify(text, s, e, markdown)) for s, e in spans if e > s]
 
 
+def _ends_abbreviation(text: str, floor: int, stop: int) -> bool:
+    """Whether the word that ends at ``stop`` (just after a full stop), looked for no further
+    back than ``floor``, is an abbreviation or an initial rather than a sentence's end."""
+    word_start = stop
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    last_word = text[word_start:stop].lower()
+    letters = last_word.rstrip(".")
+    return last_word in abbreviations() or len(letters) <= 1 or "." in letters
+
+
 def _split_at_lowercase_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split [start, end) wherever ". lowercase" is a sentence boundary, not an abbreviation."""
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for match in _LOWERCASE_BOUNDARY.finditer(text, start, end):
-        before = text[piece_start : match.start() + 1]
-        last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
-        letters = last_word.rstrip(".")
-        if last_word in abbreviations() or len(letters) <= 1 or "." in letters:
+        if _ends_abbreviation(text, piece_start, match.start() + 1):
             continue
         boundary = match.end()
         pieces.append(_trimmed(text, piece_start, boundary))
         piece_start = boundary
     pieces.append(_trimmed(text, piece_start, end))
     return [(s, e) for s, e in pieces if e > s]
+
+
+def parse_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """Consecutive spans that cover ``text`` exactly, none longer than ``limit`` characters, for
+    a paragraph too long to parse in one piece. Each cut is after the last likely sentence end
+    (not an abbreviation) in the second half of the window, else after its last space, else
+    at the limit (a run of ``limit`` characters with no space in it)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        floor, window_end = start + limit // 2, start + limit
+        cut = None
+        for match in _PIECE_BOUNDARY.finditer(text, floor, window_end):
+            if not _ends_abbreviation(text, start, match.start() + 1):
+                cut = match.end()
+        if cut is None:
+            for match in _SPACES.finditer(text, floor, window_end):
+                cut = match.end()
+        if cut is None or cut <= start:
+            cut = window_end
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
 
 
 def sentences(text: str, block_list: Sequence[Block], parses: Sequence[object]) -> list[Sentence]:

@@ -206,10 +206,11 @@ def _adequacy(analysis: Analysis, unit: Unit) -> str:
     between them and the unit's source, nats per token), as evidence; '' without a model."""
     if not analysis.assessments:
         return ""
+    assessments = analysis.assessments
     values = [
-        a.adequacy
-        for s, a in zip(analysis.sentences, analysis.assessments, strict=True)
-        if unit.offset <= s.start < max(unit.end, unit.offset + 1) and a.adequacy is not None
+        assessments[i].adequacy
+        for i in analysis.sentences_starting_in(unit.offset, max(unit.end, unit.offset + 1))
+        if assessments[i].adequacy is not None
     ]
     if not values:
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from importlib import resources
 
@@ -87,9 +87,29 @@ def inconsistent_name(analysis: Analysis) -> Iterator[Hit]:
         yield from _minority_hits(text, variants)
     words = Counter(m.group(0) for m in _CAPITALISED.finditer(text))
     names = sorted(w for w in words if w not in seen)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if b[0] != a[0]:
-                break
-            if len(a) >= 5 and _one_edit_apart(a, b):
-                yield from _minority_hits(text, [a, b])
+    for i, j in _candidate_pairs(names):
+        a, b = names[i], names[j]
+        if len(a) >= 5 and _one_edit_apart(a, b):
+            yield from _minority_hits(text, [a, b])
+
+
+def _candidate_pairs(names: list[str]) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` of ``names``, in order, that include every pair one edit apart:
+    words that are the same but for one letter (never the first: ``_one_edit_apart`` wants
+    it equal) or where one is the other with a letter dropped share a key here, so that a long
+    document's thousands of names are not compared two by two."""
+    keyed: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for index, word in enumerate(names):
+        for i in range(1, len(word) - 1):  # a changed letter at i
+            keyed[(i, word[:i] + word[i + 1 :])].append(index)
+        keyed[(-1, word)].append(index)  # the shorter of two
+        for i in range(len(word) - 1):  # the longer of two, its letter at i dropped
+            keyed[(-1, word[:i] + word[i + 1 :])].append(index)
+    pairs = {
+        (bucket[x], bucket[y])
+        for bucket in keyed.values()
+        for x in range(len(bucket))
+        for y in range(x + 1, len(bucket))
+        if bucket[x] != bucket[y]
+    }
+    return sorted(pairs)

@@ -44,12 +44,23 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
     F101: The talks ended,and nobody spoke.
     """
     text = analysis.text
+    # The space before a match and the whitespace after it are looked for from where the
+    # previous match's search stopped, and a token is tested once however many matches it
+    # holds, so that a long text without spaces is read once, not once per match.
+    last_space, searched = -1, 0
+    token_end = 0
+    web_like: tuple[int, int, bool] = (-1, -1, False)
     for match in _MISSING_SPACE.finditer(text):
-        token_start = text.rfind(" ", 0, match.start()) + 1
-        token_end = match.end()
+        found = text.rfind(" ", searched, match.start())
+        last_space, searched = max(last_space, found), match.start()
+        token_start = last_space + 1
+        token_end = max(token_end, match.end())
         while token_end < len(text) and not text[token_end].isspace():
             token_end += 1
-        if _WEB_LIKE.search(text[token_start:token_end]):
+        if web_like[:2] != (token_start, token_end):
+            found_web = bool(_WEB_LIKE.search(text, token_start, token_end))
+            web_like = (token_start, token_end, found_web)
+        if web_like[2]:
             continue
         left, mark, right = match.group(1), match.group(2), match.group(3)
         yield Hit(
