@@ -273,6 +273,8 @@ def find_config_file(start: Path) -> Path | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text("utf-8"))
+    except RecursionError:
+        raise ConfigError(f"cannot read configuration {path}: nested too deeply") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read configuration {path}: {error}") from None
 

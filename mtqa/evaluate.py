@@ -70,6 +70,8 @@ def read_gold(path: Path) -> list[GoldSegment]:
             try:
                 record = json.loads(line)
                 segments.append(_gold_segment(record))
+            except RecursionError:
+                raise GoldError(f"{path}:{number}: not an MQM record (nested too deeply)") from None
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
                 raise GoldError(f"{path}:{number}: not an MQM record ({error})") from None
     if not segments:

@@ -387,3 +387,19 @@ def test_a_run_killed_with_sigkill_leaves_files_the_next_run_removes(tmp_path: P
     done = mtqa("check", SEED, "--no-model", "--no-cache", "--out", out, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert not any(path.exists() for path in left)
+
+
+def test_a_configuration_nested_too_deeply_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "mtqa.toml").write_text("select = " + "[" * 3000 + "]" * 3000 + "\n", "utf-8")
+    done = mtqa("check", SEED, "--no-model", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot read configuration" in done.stderr and "nested too deeply" in done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_a_gold_file_nested_too_deeply_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"mt": ' + "[" * 3000 + "]" * 3000 + "}\n", "utf-8")
+    done = mtqa("eval", gold, "--no-model", cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"{gold}:1: not an MQM record (nested too deeply)" in done.stderr
