@@ -14,11 +14,14 @@ Metrics (all micro-averaged over segments):
 - sentence-level detection of segments with a major error (precision / recall / F1);
 - pairwise ranking accuracy among translations of the same source (pairs with different
   human scores; a tie in the prediction counts as half);
-- Pearson correlation of ``score.overall`` with the human ``score``.
+- Pearson correlation of ``score.overall`` with the human ``score``;
+- false alarms on clean text: the share of the human reference translations (each distinct
+  ``reference``, checked as a translation of its source) that get a major finding.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import defaultdict
@@ -215,7 +218,7 @@ def render_table(results: dict[str, dict[str, Any]]) -> str:
     header = (
         "| system | span P (union) | span R (union) | span F1 (union) | span P (rater) "
         "| span R (rater) | span F1 (rater) | major P | major R | major F1 | ranking acc. "
-        "| Pearson |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "| Pearson | refs flagged major |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = [header]
     for name, m in results.items():
@@ -232,6 +235,7 @@ def render_table(results: dict[str, dict[str, Any]]) -> str:
             s["f1"],
             m["ranking_accuracy"],
             m["pearson"],
+            m.get("references_flagged_major", float("nan")),
         ]
         rows.append(f"| {name} | " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"
@@ -246,7 +250,35 @@ def evaluate(
     check_segments: Callable[[Sequence[GoldSegment]], list[Prediction]],
 ) -> dict[str, dict[str, Any]]:
     """Metrics of mtqa (through ``check_segments``) and of every baseline."""
+    references = reference_segments(gold)
     results = {"mtqa": metrics(gold, check_segments(gold))}
+    if references:
+        results["mtqa"]["references_flagged_major"] = flagged_share(check_segments(references))
+    reference_baselines = baselines(references) if references else {}
     for name, preds in baselines(gold).items():
         results[name] = metrics(gold, preds)
+        if name in reference_baselines:
+            results[name]["references_flagged_major"] = flagged_share(reference_baselines[name])
     return results
+
+
+def reference_segments(gold: Sequence[GoldSegment]) -> list[GoldSegment]:
+    """Each distinct human reference as a segment of its own (with its source): the clean
+    side of the evaluation, on which every major finding is a false alarm."""
+    seen: dict[tuple[str, str], GoldSegment] = {}
+    for g in gold:
+        if g.reference and g.reference.strip() and (g.group, g.reference) not in seen:
+            seen[(g.group, g.reference)] = dataclasses.replace(
+                g,
+                id=f"{g.id}:reference",
+                mt=g.reference,
+                reference=None,
+                raters=(),
+                rater_chars={},
+                has_major=False,
+            )
+    return list(seen.values())
+
+
+def flagged_share(preds: Sequence[Prediction]) -> float:
+    return round(sum(p.major for p in preds) / len(preds), 4) if preds else float("nan")
