@@ -8,7 +8,13 @@ are machine-translated news segments (``mt``, ``source``, languages) from
 fixture feeds when ``../shared`` is not there. Nothing is written into the repository.
 
     .venv/bin/python bench/bench_feeds.py                        # 1k, 10k, 100k records
+    .venv/bin/python bench/bench_feeds.py --sizes 1000 200000 --cache-size 0
     .venv/bin/python bench/bench_feeds.py --sizes 1000 --cache-size 1000 --json out.json
+    .venv/bin/python bench/bench_feeds.py --sizes 50000 --cache-size 0 --distinct-words
+
+With ``--distinct-words`` every record's translation ends with a made-up word of its own
+(" (ref kqzab)"), so the feed has as many distinct words as records, as a feed of names,
+places and codes would: this is what the parser's vocabulary grows with.
 
 The cache part checks a feed of ``--cache-size`` records three times with one ``--cache``
 folder: cold (empty cache), warm (nothing changed) and with 1% of the records changed.
@@ -51,13 +57,30 @@ def segments(limit: int = 30_000) -> list[dict[str, str]]:
     return list(found.values())
 
 
-def records(pool: list[dict[str, str]], count: int, changed: int = 0) -> Iterator[str]:
+def made_up_word(number: int) -> str:
+    """A lowercase word of five letters or more, different for every ``number``."""
+    letters = ""
+    for _ in range(5):
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+    while number:
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+    return letters
+
+
+def records(
+    pool: list[dict[str, str]], count: int, changed: int = 0, distinct_words: bool = False
+) -> Iterator[str]:
     """``count`` JSONL records cycling through ``pool``; every ``changed``-th one (when not 0)
-    gets an edited translation, as a re-run after a small change would see."""
+    gets an edited translation, as a re-run after a small change would see; with
+    ``distinct_words``, every translation ends with a made-up word of its own."""
     for number in range(count):
         record = {"id": f"rec-{number:06d}", **pool[number % len(pool)]}
         if changed and number % changed == 0:
             record["mt"] = record["mt"] + " (Updated.)"
+        if distinct_words:
+            record["mt"] = f"{record['mt']} (ref {made_up_word(number)})"
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
@@ -106,6 +129,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--cache-size", type=int, default=10_000)
+    parser.add_argument(
+        "--distinct-words",
+        action="store_true",
+        help="end every record's translation with a made-up word of its own",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
@@ -115,10 +143,15 @@ def main() -> None:
         work = Path(folder)
         for size in args.sizes:
             feed = work / f"feed-{size}.jsonl"
-            write_feed(feed, records(pool, size))
+            write_feed(feed, records(pool, size, distinct_words=args.distinct_words))
             run = measure(feed, work, "--no-cache")
             feed.unlink()
-            row = {"records": size, **run, "records_per_s": round(size / run["seconds"], 1)}
+            row = {
+                "records": size,
+                "distinct_words": args.distinct_words,
+                **run,
+                "records_per_s": round(size / run["seconds"], 1),
+            }
             results["sizes"].append(row)  # type: ignore[attr-defined]
             print(json.dumps(row), flush=True)
         if args.cache_size:

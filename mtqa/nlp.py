@@ -69,7 +69,8 @@ def pipeline(lang: str) -> Language:
         nlp, size = loaded
         if len(nlp.vocab) - size <= MAX_NEW_LEXEMES:
             return nlp
-        del _pipelines[key], nlp, loaded
+        _pipelines.pop(key, None)
+        del nlp, loaded
         gc.collect()  # the old pipeline's reference cycles, before the new one is loaded
     nlp = _load(key)
     _pipelines[key] = (nlp, len(nlp.vocab))

@@ -221,6 +221,18 @@ def test_the_pipeline_is_reloaded_when_its_vocabulary_grows_and_results_stay_the
     assert [t.text for _, t in old.tokens(0)][:3] == ["Merkel", "said", "she"]
 
 
+def test_the_sentence_splitter_is_reloaded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "_pipelines", {})
+    monkeypatch.setattr(nlp, "MAX_NEW_LEXEMES", 0)
+    first = nlp.pipeline("fr")
+    assert nlp.pipeline("de") is first  # nothing parsed since it was loaded
+    texts = ["Il est parti. Elle est restée.", "Oui."]
+    before = [[s.text for s in doc.sents] for doc in nlp.parse(texts, "fr")]
+    after = [[s.text for s in doc.sents] for doc in nlp.parse(texts, "fr")]
+    assert nlp._pipelines["xx"][0] is not first
+    assert after == before == [["Il est parti.", "Elle est restée."], ["Oui."]]
+
+
 def _missing_spaces_straightforward(text: str) -> list[tuple[int, int]]:
     """F101 as it was: the token around each match found by scanning from the match."""
     found = []
