@@ -89,7 +89,9 @@ def words_of(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
 
-@functools.lru_cache(maxsize=200_000)
+#: Frequent words make most lookups; wordfreq keeps its own cache of 100,000 behind this one,
+#: so a long feed's rare words need not stay here (each entry costs about 200 bytes).
+@functools.lru_cache(maxsize=20_000)
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
