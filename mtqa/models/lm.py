@@ -86,6 +86,9 @@ class TokenScores:
 
     offsets: tuple[tuple[int, int], ...]
     logprobs: tuple[float, ...]
+    #: With ``score(..., layers=...)``: the hidden states of the text's tokens after each
+    #: layer asked for (0 is the embeddings), a float32 array [tokens, layers, width].
+    states: Any = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +117,8 @@ class LanguageModel:
         prefixes: Sequence[str] | None = None,
         *,
         batch_tokens: int = BATCH_TOKENS,
+        layers: Sequence[int] = (),
+        logprobs: bool = True,
     ) -> list[TokenScores]:
         """Score every token of every text; one :class:`TokenScores` per text, in order.
 
@@ -122,7 +127,9 @@ class LanguageModel:
         prompt with a newline or a word, not a space (a trailing space becomes a lone token
         that the model rarely sees before a word). Control tokens written in a prefix
         (``<start_of_turn>``) are recognized; in a text they are literal characters. An empty
-        text gives empty scores.
+        text gives empty scores. ``layers`` asks for the hidden states of each text token
+        after those layers as well (``TokenScores.states``); ``logprobs=False`` skips the
+        output layer (two thirds of the cost) and leaves ``logprobs`` empty.
         """
         if prefixes is not None and len(prefixes) != len(texts):
             raise ValueError(f"{len(prefixes)} prefixes for {len(texts)} texts")
@@ -156,25 +163,44 @@ class LanguageModel:
             if limit is not None and len(seq) > limit:
                 raise ValueError(f"text {i} needs {len(seq)} tokens; the model takes {limit}")
 
-        logprobs: list[list[float]] = [[] for _ in texts]
+        values: list[list[float]] = [[] for _ in texts]
+        states: list[Any] = [None] * len(texts)
         order = sorted(
             (i for i in range(len(seqs)) if len(seqs[i]) > starts[i]), key=lambda i: len(seqs[i])
         )
         with torch.inference_mode():
             for batch in _batches(order, [len(s) for s in seqs], batch_tokens):
-                values = self._score_batch([seqs[i] for i in batch], [starts[i] for i in batch])
-                for i, row in zip(batch, values, strict=True):
-                    logprobs[i] = row
+                rows, row_states = self._score_batch(
+                    [seqs[i] for i in batch], [starts[i] for i in batch], layers, logprobs
+                )
+                for k, i in enumerate(batch):
+                    values[i] = rows[k]
+                    if layers:
+                        states[i] = row_states[k]
+        if layers:
+            import numpy as np
+
+            width = int(self.model.config.hidden_size)
+            empty = np.zeros((0, len(layers), width), dtype=np.float32)
+            states = [empty if s is None else s for s in states]
         return [
             TokenScores(
                 offsets=_clean_offsets(text, encoded["offset_mapping"][i]),
-                logprobs=tuple(logprobs[i]),
+                logprobs=tuple(values[i]),
+                states=states[i],
             )
             for i, text in enumerate(texts)
         ]
 
-    def _score_batch(self, seqs: list[list[int]], starts: list[int]) -> list[list[float]]:
-        """Log-probabilities of ``seq[start:]`` for each sequence of one batch."""
+    def _score_batch(
+        self,
+        seqs: list[list[int]],
+        starts: list[int],
+        layers: Sequence[int] = (),
+        logprobs: bool = True,
+    ) -> tuple[list[list[float]], list[Any]]:
+        """Log-probabilities of ``seq[start:]`` for each sequence of one batch, and the
+        hidden states of those tokens after ``layers`` (numpy, [tokens, layers, width])."""
         import torch
 
         longest = max(len(s) for s in seqs)
@@ -190,17 +216,30 @@ class LanguageModel:
             targets += seq[start:]
         # Right padding and no attention mask: causal attention keeps real tokens from
         # seeing the padding after them.
-        hidden = self.model.base_model(input_ids=input_ids, use_cache=False).last_hidden_state
-        picked = hidden[torch.tensor(rows), torch.tensor(cols)]
-        del hidden
-        values = _target_logprobs(self.model, picked, torch.tensor(targets)).tolist()
+        output = self.model.base_model(
+            input_ids=input_ids, use_cache=False, output_hidden_states=bool(layers)
+        )
+        row_index, col_index = torch.tensor(rows), torch.tensor(cols)
+        layer_states: list[Any] = []
+        if layers:
+            # the state of a token is at its own position (one after the one predicting it)
+            mine = torch.stack([output.hidden_states[k] for k in layers], dim=2)
+            picked_states = mine[row_index, col_index + 1].float().numpy()
+            del mine
+        values: list[float] = []
+        if logprobs:
+            picked = output.last_hidden_state[row_index, col_index]
+            values = _target_logprobs(self.model, picked, torch.tensor(targets)).tolist()
+        del output
         out: list[list[float]] = []
         pos = 0
         for seq, start in zip(seqs, starts, strict=True):
             n = len(seq) - start
             out.append(values[pos : pos + n])
+            if layers:
+                layer_states.append(picked_states[pos : pos + n])
             pos += n
-        return out
+        return out, layer_states
 
 
 def load(name_or_path: str | os.PathLike[str] | None = None) -> LanguageModel:
