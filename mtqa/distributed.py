@@ -80,7 +80,7 @@ def _documents(
     out: list[Document | DocumentError] = []
     for number, item in enumerate(items, start=1):
         if isinstance(item, Document):
-            out.append(item)
+            out.append(_checked_document(item, path))
             continue
         fallback = f"{path}:{partition}:{number}"
         if not isinstance(item, Mapping):
@@ -96,8 +96,27 @@ def _documents(
                 )
             )
         except ReadError as error:
-            out.append(DocumentError(path, error.message, id=str(record["id"])))
+            raw = str(record["id"])
+            out.append(DocumentError(path, error.message, id=raw if _encodable(raw) else fallback))
     return out
+
+
+def _encodable(text: str) -> bool:
+    from mtqa.readers.decode import lone_surrogate
+
+    return lone_surrogate(text) is None
+
+
+def _checked_document(document: Document, path: str) -> Document | DocumentError:
+    """``document``, or an error when a text of it cannot be written as UTF-8 (a lone
+    surrogate), as the feed reader refuses such records."""
+    for name in ("id", "path", "target", "source", "reference"):
+        value = getattr(document, name)
+        if isinstance(value, str) and not _encodable(value):
+            safe_id = document.id if _encodable(document.id) else None
+            message = f"field {name!r} has a lone surrogate (not valid Unicode text)"
+            return DocumentError(path, message, id=safe_id)
+    return document
 
 
 def check_partition(
