@@ -196,13 +196,17 @@ def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
 
     texts: list[str] = []
     prompts: list[str | None] = []
+    contexts: list[str | None] = []
     for a in analyses:
         document = a.document
         prompt = None
         if document.source and len(document.source) <= MAX_SOURCE_CHARS:
             prompt = source_prompt(document.source, document.source_lang, document.target_lang)
+        previous: str | None = None
         for s in a.sentences:
             texts.append(a.text[s.start : s.end])
+            contexts.append(previous)  # the sentence before, so names it gave are expected
+            previous = texts[-1]
             pair = a.pair_at(s.start) if a.pairs and prompt is None else None
             if pair is not None and pair.source.strip() and len(pair.source) <= MAX_SOURCE_CHARS:
                 # a unit's (or an aligned sentence's) own source conditions its sentences
@@ -211,7 +215,7 @@ def _with_assessments(analyses: list[Analysis], lm: Any) -> list[Analysis]:
                 )
             else:
                 prompts.append(prompt)
-    results = iter(assess(lm, texts, prompts))
+    results = iter(assess(lm, texts, prompts, contexts))
     return [
         dataclasses.replace(a, assessments=tuple(next(results) for _ in a.sentences))
         for a in analyses

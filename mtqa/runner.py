@@ -172,10 +172,7 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
             document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
     model_penalties = None
     if analysis.assessments:
-        from mtqa.models.scorer import load_scorer, sentence_inputs
-
-        scorer = load_scorer()
-        model_penalties = [scorer.penalty(sentence_inputs(a)) for a in analysis.assessments]
+        model_penalties = [a.penalty for a in analysis.assessments]
     document_score = scoring.score(
         ordered,
         words,

@@ -1,20 +1,17 @@
-"""The overall score and the sentence scorer (``mtqa.scoring``, ``mtqa.models.scorer``).
-
-The scorer's weights are the shipped artefact (``mtqa/data/scorer.json``); the assessments
-here are built by hand, so no model runs (the real model is in ``test_model.py``)."""
+"""The overall score (``mtqa.scoring``) and what a sentence is charged by the head
+(``mtqa.models.head.charge``). No model runs here (the real model is in ``test_model.py``)."""
 
 from __future__ import annotations
 
-import numpy as np
+import itertools
+import math
+
 import pytest
 
 from mtqa import scoring
 from mtqa.config import Config
 from mtqa.findings import Finding, Severity
-from mtqa.models.assess import Assessment
-from mtqa.models.features import words_of
-from mtqa.models.scorer import INPUT_NAMES, load_scorer, sentence_inputs
-from mtqa.scoring import rule_points_by_sentence
+from mtqa.models.head import charge
 
 from .conftest import check_text
 
@@ -40,9 +37,19 @@ def test_a_short_text_counts_as_a_hundred_words() -> None:
     major = _finding(Severity.MAJOR)
     short = scoring.score([major], 12, config)
     assert short.mqm_penalty == pytest.approx(5 * 0.5 * 1000 / 100)
-    assert short.overall == pytest.approx(75.0)
     long = scoring.score([major], 1000, config)
-    assert long.mqm_penalty == pytest.approx(2.5) and long.overall == pytest.approx(97.5)
+    assert long.mqm_penalty == pytest.approx(2.5)
+    assert short.overall == pytest.approx(100 * math.exp(-25 / scoring.SCALE))
+    assert long.overall > short.overall
+
+
+def test_overall_keeps_every_difference_and_stays_in_range() -> None:
+    penalties = [0.0, 10.0, 50.0, 150.0, 400.0, 1000.0, 5000.0]
+    scores = [scoring.overall(p) for p in penalties]
+    assert scores[0] == 100.0
+    assert all(a > b for a, b in itertools.pairwise(scores))  # no ties, no floor
+    assert all(0.0 < s <= 100.0 for s in scores)
+    assert scoring.overall(50.0) == pytest.approx(77.9, abs=0.1)  # a major error per 100 words
 
 
 def test_model_penalties_replace_the_model_findings_points() -> None:
@@ -53,49 +60,6 @@ def test_model_penalties_replace_the_model_findings_points() -> None:
     assert scoring.points(findings, config, [1.25, 0.0]) == pytest.approx(0.5 + 1.25)
 
 
-def test_rule_points_are_summed_per_sentence_without_model_findings() -> None:
-    config = Config()
-    findings = [
-        _finding(Severity.MAJOR, sentence=1),
-        _finding(Severity.MINOR, sentence=1),
-        _finding(Severity.MAJOR, origin="model", sentence=0),
-        _finding(Severity.CRITICAL, sentence=None),
-    ]
-    assert rule_points_by_sentence(findings, 2, config) == [0.0, pytest.approx(3.0)]
-
-
-def _assessment(text: str, probabilities: list[float], major: float) -> Assessment:
-    words = tuple(words_of(text))
-    assert len(words) == len(probabilities)
-    return Assessment(
-        words=words,
-        word_probabilities=tuple(probabilities),
-        surprisals=tuple(3.0 for _ in words),
-        major_probability=major,
-        thresholds={"span": 0.5, "sentence": 0.6},
-    )
-
-
-def test_scorer_inputs_and_artefact_agree() -> None:
-    scorer = load_scorer()
-    assert scorer.weights.shape == (len(INPUT_NAMES),)
-    assert np.isfinite(scorer.weights).all()
-    assert scorer.info["segments"] > 0 and "held_out" in scorer.info
-    inputs = sentence_inputs(_assessment("The talks ended .", [0.1, 0.2, 0.3, 0.0], 0.25))
-    assert inputs.tolist() == pytest.approx([1.0, 4.0, 0.6, 0.3, 0.25, 12.0])
-
-
-def test_a_sentence_the_model_distrusts_costs_more_than_one_it_trusts() -> None:
-    scorer = load_scorer()
-    text = "as he is raised up from his stomach and cannot go down"
-    n = len(words_of(text))
-    trusted = _assessment(text, [0.05] * n, 0.1)
-    distrusted = _assessment(text, [0.6] * n, 0.8)
-    low, high = (scorer.penalty(sentence_inputs(a)) for a in (trusted, distrusted))
-    assert 0.0 <= low < high
-    assert high >= 1.0  # at least a minor error's worth
-
-
 def test_a_clean_article_without_the_model_scores_100_and_a_broken_one_less() -> None:
     clean = check_text("The talks ended on Monday. Both sides said they would meet again.")
     assert clean.score.overall == 100.0
@@ -103,12 +67,10 @@ def test_a_clean_article_without_the_model_scores_100_and_a_broken_one_less() ->
     assert broken.findings and broken.score.overall < 100.0
 
 
-def test_only_the_prediction_above_the_allowance_is_charged() -> None:
-    from mtqa.models.scorer import Scorer
-
-    inputs = np.asarray([1.0, 10.0, 2.0, 0.4, 0.3, 30.0])
-    weights = np.asarray([3.0, 0.0, 0.0, 0.0, 0.0, 0.0])
-    assert Scorer(weights, allowance=2.0, info={}).penalty(inputs) == pytest.approx(1.0)
-    assert Scorer(weights, allowance=4.0, info={}).penalty(inputs) == 0.0
-    assert Scorer(-weights, allowance=0.0, info={}).penalty(inputs) == 0.0
-    assert load_scorer().allowance > 0.0
+def test_a_sentence_is_charged_smoothly_above_the_allowance() -> None:
+    allowance = 2.0
+    charges = [charge(p, allowance) for p in (0.0, 1.0, 2.0, 3.0, 6.0, 20.0)]
+    assert all(0.0 < a < b for a, b in itertools.pairwise(charges))
+    assert charges[0] < 0.05  # far below the allowance: almost nothing
+    assert charge(20.0, allowance) == pytest.approx(18.0, abs=0.01)  # far above: the excess
+    assert charge(1e6, allowance) == pytest.approx(1e6 - allowance)  # no overflow

@@ -1,5 +1,5 @@
 """Model-based checks: spans a professional rater would likely mark, found by the embedded
-language model and the word tagger trained on MQM annotations (``mtqa.models``)."""
+language model and the quality-estimation head trained on MQM annotations (``mtqa.models``)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ from mtqa.registry import check
 def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
     """A phrase the language model finds far less likely than its context allows.
 
-    The embedded model (Gemma 3 270M) scores every token; a tagger trained on 95,000
-    professional MQM error spans (WMT 2020-2022 news, zh-en) turns the surprisal, word
-    frequency and context features of each word into the probability that a rater marks
-    it. Runs of words above the span threshold become one finding; a finding is major
-    when the sentence's probability of a major error passes the sentence threshold
-    (thresholds chosen on held-out training data; see ``mtqa/data/tagger.json``). When
-    the document has a source (a feed record's ``source``), a second tagger also uses how
-    much the source explains each word. The sentence model is the stronger signal: the
-    span points at the most suspicious words of a suspicious sentence, which is not always
-    the garbled phrase itself.
+    The embedded model (Gemma 3 270M) reads each sentence after the sentence before it (or
+    after its source, when the document has one); a small head trained on professional MQM
+    error spans (WMT 2020-2022 news, zh-en; ``scripts/train_head.py``) reads the model's
+    hidden states of the sentence's words in both directions and gives each word the
+    probability that a rater marks it, and the sentence its probability of a major error.
+    Runs of words above the span threshold become one finding; a finding is major when the
+    sentence's probability of a major error passes the sentence threshold (thresholds
+    chosen on held-out training data; see ``mtqa/data/head-*.npz``).
 
     Okay: Even this can be a double-edged sword.
     S901: The message here is not for Putin, as he is raised up from his stomach and cannot go down unless Ukraine agrees.

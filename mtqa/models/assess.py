@@ -1,4 +1,5 @@
-"""Turn language-model token scores into per-sentence assessments with the trained tagger."""
+"""Turn the language model's hidden states and token scores into per-sentence assessments
+with the trained quality-estimation head (``mtqa.models.head``)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.models.features import (
-    FEATURE_NAMES,
-    SOURCE_FEATURE_NAMES,
-    Word,
-    load_tagger,
-    sentence_aggregate,
-    word_features,
-)
-
-_PMI_COLUMN = len(FEATURE_NAMES) + SOURCE_FEATURE_NAMES.index("pmi")
+from mtqa.models.features import Word, word_surprisals, words_of
 
 
 @dataclass(frozen=True)
 class Assessment:
     """The model's view of one sentence: words (offsets relative to the sentence), the
-    probability that a rater marks each word, each word's surprisal (nats), the probability
-    of a major error and, when the source was given, each word's pointwise mutual
-    information with the source (``pmi``: surprisal alone minus surprisal given the source)."""
+    probability that a rater marks each word (any error, and a major one), each word's
+    surprisal (nats), the probability of a major error in the sentence, what it is charged
+    in the overall score (the MQM points a rater would likely give it beyond what
+    professional translations get, ``mtqa.models.head.charge``) and, when the source was
+    given, each word's pointwise mutual information with the source (``pmi``: surprisal
+    alone minus surprisal given the source) and the sentence's mean PMI (``adequacy``)."""
 
     words: tuple[Word, ...]
     word_probabilities: tuple[float, ...]
@@ -34,6 +29,8 @@ class Assessment:
     thresholds: dict[str, float]
     adequacy: float | None = None
     pmi: tuple[float, ...] | None = None
+    major_word_probabilities: tuple[float, ...] = ()
+    penalty: float = 0.0
 
     @property
     def fluency(self) -> float:
@@ -41,44 +38,78 @@ class Assessment:
         return 1.0 - self.major_probability
 
 
+def context_prefix(previous: str | None) -> str:
+    """What a sentence is read after when there is no source: the sentence before it, so
+    that a name or topic introduced there is not surprising."""
+    return f"{previous.strip()}\n" if previous and previous.strip() else ""
+
+
 def assess(
-    lm: Any, texts: Sequence[str], prompts: Sequence[str | None] | None = None
+    lm: Any,
+    texts: Sequence[str],
+    prompts: Sequence[str | None] | None = None,
+    contexts: Sequence[str | None] | None = None,
 ) -> list[Assessment]:
-    """Score ``texts`` (sentences) with ``lm`` and the shipped tagger, in one batch.
+    """Assess ``texts`` (sentences) with ``lm`` and the shipped heads, in one batch.
 
     ``prompts[i]``, when given, is the source prompt of text ``i``: the text is then also
-    scored after it, and the tagger that uses the source features decides.
+    read after it, and the ``source`` head decides from those states. Otherwise the
+    ``context`` head decides from the states of the text read after ``contexts[i]`` (the
+    sentence before it, if any).
     """
-    prompts = list(prompts) if prompts is not None else [None] * len(texts)
-    alone = lm.score(list(texts))
+    from mtqa.models.head import charge, load_head
+    from mtqa.models.pooling import word_pool
+
+    n = len(texts)
+    prompts = list(prompts) if prompts is not None else [None] * n
+    contexts = list(contexts) if contexts is not None else [None] * n
+    heads = {variant: load_head(variant) for variant in ("context", "source")}
+    alone = lm.score(
+        list(texts), [context_prefix(c) for c in contexts], layers=heads["context"].layers
+    )
     with_source = [i for i, p in enumerate(prompts) if p]
     conditioned: dict[int, Any] = {}
     if with_source:
-        scored = lm.score([texts[i] for i in with_source], [prompts[i] for i in with_source])
+        scored = lm.score(
+            [texts[i] for i in with_source],
+            [prompts[i] for i in with_source],
+            layers=heads["source"].layers,
+        )
         conditioned = dict(zip(with_source, scored, strict=True))
+    words_of_text = [words_of(t) for t in texts]
+    pooled: dict[str, list[tuple[np.ndarray, Sequence[Word]]]] = {"context": [], "source": []}
+    order: list[tuple[str, int]] = []
+    for i, words in enumerate(words_of_text):
+        variant = "source" if i in conditioned else "context"
+        scores = conditioned[i] if i in conditioned else alone[i]
+        order.append((variant, len(pooled[variant])))
+        pooled[variant].append((word_pool(words, scores.offsets, scores.states), words))
+    predicted = {v: heads[v].predict(pooled[v]) if pooled[v] else [] for v in pooled}
     results = []
-    for i, (text, scores) in enumerate(zip(texts, alone, strict=True)):
+    for i, (_text, words) in enumerate(zip(texts, words_of_text, strict=True)):
+        variant, k = order[i]
+        any_p, major_p, penalty, major = predicted[variant][k]
+        scores = alone[i]
+        surprisal = word_surprisals(words, scores.offsets, scores.logprobs)[0]
+        pmi = adequacy = None
         given = conditioned.get(i)
-        tagger = load_tagger("source" if given is not None else "target")
-        source_logprobs = given.logprobs if given is not None else None
-        words, features = word_features(text, scores.offsets, scores.logprobs, source_logprobs)
-        probabilities = tagger.word_probabilities(features)
-        major = tagger.sentence_probability(sentence_aggregate(probabilities, features))
-        adequacy = None
-        if given is not None and len(scores.logprobs):
-            # mean pointwise mutual information of the tokens with the source, in nats
-            adequacy = float(np.mean(np.asarray(given.logprobs) - np.asarray(scores.logprobs)))
+        if given is not None:
+            source_surprisal = word_surprisals(words, given.offsets, given.logprobs)[0]
+            pmi = tuple(float(a - b) for a, b in zip(surprisal, source_surprisal, strict=True))
+            if len(scores.logprobs):
+                # mean pointwise mutual information of the tokens with the source, in nats
+                adequacy = float(np.mean(np.asarray(given.logprobs) - np.asarray(scores.logprobs)))
         results.append(
             Assessment(
                 words=tuple(words),
-                word_probabilities=tuple(float(p) for p in probabilities),
-                surprisals=tuple(float(s) for s in (features[:, 0] if len(words) else [])),
-                major_probability=major,
-                thresholds=tagger.thresholds,
+                word_probabilities=tuple(float(p) for p in any_p),
+                surprisals=tuple(float(s) for s in surprisal),
+                major_probability=float(major),
+                thresholds=heads[variant].thresholds,
                 adequacy=adequacy,
-                pmi=(
-                    tuple(float(v) for v in features[:, _PMI_COLUMN]) if given is not None else None
-                ),
+                pmi=pmi,
+                major_word_probabilities=tuple(float(p) for p in major_p),
+                penalty=charge(float(penalty), heads[variant].thresholds.get("allowance", 0.0)),
             )
         )
     return results
