@@ -23,7 +23,7 @@ def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
     sentence's probability of a major error passes the sentence threshold (thresholds
     chosen on held-out training data; see ``mtqa/data/head-*.npz``).
 
-    Okay: Even this can be a double-edged sword.
+    Okay: What happens next depends on which factions take power.
     S901: The message here is not for Putin, as he is raised up from his stomach and cannot go down unless Ukraine agrees.
     """
     if analysis.assessments is None:
