@@ -64,6 +64,8 @@ def assess(
     prompts = list(prompts) if prompts is not None else [None] * n
     contexts = list(contexts) if contexts is not None else [None] * n
     heads = {variant: load_head(variant) for variant in ("context", "source")}
+    if not all(head.fits(lm.model.config) for head in heads.values()):
+        return _without_head(lm, texts, prompts, contexts)
     alone = lm.score(
         list(texts), [context_prefix(c) for c in contexts], layers=heads["context"].layers
     )
@@ -110,6 +112,58 @@ def assess(
                 pmi=pmi,
                 major_word_probabilities=tuple(float(p) for p in major_p),
                 penalty=charge(float(penalty), heads[variant].thresholds.get("allowance", 0.0)),
+            )
+        )
+    return results
+
+
+#: Thresholds no probability reaches: without a head nothing is flagged.
+_NEVER = {"span": 2.0, "sentence": 2.0}
+
+
+def _without_head(
+    lm: Any,
+    texts: Sequence[str],
+    prompts: Sequence[str | None],
+    contexts: Sequence[str | None],
+) -> list[Assessment]:
+    """Assessments from token scores alone, for a model the heads were not trained on (other
+    layers or width): surprisal and PMI for the checks that read them, no word or sentence
+    probabilities (S901 flags nothing) and no penalty."""
+    alone = lm.score(list(texts), [context_prefix(c) for c in contexts])
+    with_source = [i for i, p in enumerate(prompts) if p]
+    conditioned = dict(
+        zip(
+            with_source,
+            lm.score([texts[i] for i in with_source], [prompts[i] for i in with_source])
+            if with_source
+            else [],
+            strict=True,
+        )
+    )
+    results = []
+    for i, text in enumerate(texts):
+        words = words_of(text)
+        surprisal = word_surprisals(words, alone[i].offsets, alone[i].logprobs)[0]
+        pmi = adequacy = None
+        if i in conditioned:
+            given = word_surprisals(words, conditioned[i].offsets, conditioned[i].logprobs)[0]
+            pmi = tuple(float(a - b) for a, b in zip(surprisal, given, strict=True))
+            if alone[i].logprobs:
+                adequacy = float(
+                    np.mean(np.asarray(conditioned[i].logprobs) - np.asarray(alone[i].logprobs))
+                )
+        zeros = tuple(0.0 for _ in words)
+        results.append(
+            Assessment(
+                words=tuple(words),
+                word_probabilities=zeros,
+                surprisals=tuple(float(s) for s in surprisal),
+                major_probability=0.0,
+                thresholds=_NEVER,
+                adequacy=adequacy,
+                pmi=pmi,
+                major_word_probabilities=zeros,
             )
         )
     return results

@@ -97,6 +97,14 @@ class HeadWeights:
     thresholds: dict[str, float]
     info: dict[str, Any]
 
+    def fits(self, model_config: Any) -> bool:
+        """Whether a model with ``model_config`` (a transformers config) has the layers and
+        the width this head was trained on (``--model`` can name any causal LM)."""
+        layers = int(getattr(model_config, "num_hidden_layers", 0) or 0)
+        width = int(getattr(model_config, "hidden_size", 0) or 0)
+        wanted = (self.mean.shape[0] - len(LEXICAL_NAMES)) // max(len(self.layers), 1)
+        return max(self.layers) <= layers and width == wanted
+
     def inputs(self, states: np.ndarray, words: Sequence[Word]) -> np.ndarray:
         """Normalised inputs of one sentence: ``states`` [words, layers, width] pooled."""
         flat = states.reshape(len(words), -1)
