@@ -39,6 +39,8 @@ class Analysis:
     pairs: tuple[Unit, ...] = ()
     #: The run's glossary (``mtqa.glossary.Glossary``), when ``--glossary`` gave one.
     glossary: Any = None
+    #: The run's placeholder and markup settings (``mtqa.placeholders.Settings``).
+    localization: Any = None
 
     @property
     def text(self) -> str:

@@ -5,7 +5,10 @@ Keys (TOML, kebab-case): ``select``, ``ignore`` (lists of code prefixes), ``seve
 severity -> penalty points), ``out``, ``no-model``, ``model`` (a local Hugging Face causal LM
 folder to use instead of the embedded model), ``min-score`` (flag a document whose overall
 score is below it), ``per-path-ignores`` (table of path glob -> code prefixes), ``glossary``
-(a CSV/TSV/TBX glossary file, relative to the configuration file).
+(a CSV/TSV/TBX glossary file, relative to the configuration file), ``placeholders`` (the
+placeholder dialects of the files: a list such as ``["printf", "qt"]``, or a table of file
+glob -> list; a PO message's format flags win), ``translatable-attributes`` (the markup
+attributes whose values are translated, such as ``["title", "alt"]``).
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mtqa import dialects
 from mtqa.findings import Severity
 from mtqa.glossary import Glossary, GlossaryError
 from mtqa.glossary import load as load_glossary
+from mtqa.placeholders import DEFAULT as DEFAULT_LOCALIZATION
+from mtqa.placeholders import Settings
 from mtqa.registry import Check
 
 DEFAULT_WEIGHTS: tuple[tuple[Severity, float], ...] = (
@@ -41,6 +47,8 @@ _KNOWN_KEYS = {
     "min-score",
     "per-path-ignores",
     "glossary",
+    "placeholders",
+    "translatable-attributes",
 }
 
 
@@ -70,6 +78,9 @@ class Config:
     baseline: frozenset[tuple[str, str]] = frozenset()
     #: Glossary for the terminology checks (``--glossary`` or ``glossary`` in the file).
     glossary: Glossary | None = None
+    #: Placeholder dialects per file and translatable attributes (``placeholders``,
+    #: ``translatable-attributes``).
+    localization: Settings = DEFAULT_LOCALIZATION
 
     def is_enabled(self, code: str) -> bool:
         """Ruff-style selection: the longest matching prefix of select/ignore decides."""
@@ -148,6 +159,41 @@ def _as_number(value: Any, key: str) -> float:
     return float(value)
 
 
+def _as_names(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'\'{key}\' must be a list of strings, such as ["printf", "qt"]')
+    return tuple(v.strip() for v in value)
+
+
+def _as_dialects(value: Any, key: str) -> tuple[str, ...]:
+    names = _as_names(value, key)
+    known = [d.name for d in dialects.DIALECTS]
+    resolved = []
+    for name in names:
+        dialect = dialects.resolve(name)
+        if dialect is None and name.lower() != "auto":
+            raise ConfigError(f"'{key}': unknown placeholder dialect {name!r}; known: {known}")
+        resolved += known if dialect is None else [dialect.name]
+    return tuple(dict.fromkeys(resolved))
+
+
+def _placeholder_settings(base: Settings, data: Mapping[str, Any]) -> Settings:
+    settings = base
+    if "placeholders" in data:
+        value = data["placeholders"]
+        if isinstance(value, Mapping):
+            table = tuple(
+                (glob, _as_dialects(names, f"placeholders.{glob}")) for glob, names in value.items()
+            )
+        else:
+            table = (("*", _as_dialects(value, "placeholders")),)
+        settings = replace(settings, dialects=table)
+    if "translatable-attributes" in data:
+        names = _as_names(data["translatable-attributes"], "translatable-attributes")
+        settings = replace(settings, translatable_attributes=tuple(n.lower() for n in names))
+    return settings
+
+
 def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
     """Apply a ``[tool.mtqa]`` table to ``base``."""
     unknown = set(data) - _KNOWN_KEYS
@@ -200,6 +246,8 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             if not glossary_path.is_absolute():
                 glossary_path = Path(origin).parent / glossary_path
             config = replace(config, glossary=load_glossary(glossary_path))
+        if "placeholders" in data or "translatable-attributes" in data:
+            config = replace(config, localization=_placeholder_settings(config.localization, data))
         if "no-model" in data:
             if not isinstance(data["no-model"], bool):
                 raise ConfigError(f"'no-model' must be true or false, not {data['no-model']!r}")

@@ -118,6 +118,7 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
     document = analysis.document
     if config.glossary is not None:
         analysis = dataclasses.replace(analysis, glossary=config.glossary)
+    analysis = dataclasses.replace(analysis, localization=config.localization)
     findings: dict[tuple[str, int, int], Finding] = {}
     for check in checks:
         if not check.applies_to(document.target_lang):

@@ -802,3 +802,154 @@ def test_glossary_in_the_configuration_is_relative_to_it(tmp_path: Path) -> None
     (tmp_path / "mtqa.toml").write_text('glossary = "missing.csv"\n', "utf-8")
     with pytest.raises(ConfigError, match=r"missing\.csv"):
         load_config(tmp_path / "mtqa.toml")
+
+
+# --- localization files: placeholder dialects, markup, per-language conventions (issue 13) --
+
+DIALECTS = BILINGUAL / "dialects"
+
+#: (file, {unit id: (checks planted there, text the finding's message must hold)}); every
+#: other unit of these files is a correct translation and must get no finding at all.
+PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
+    "desktop_ru.po": {
+        "%s is %d%% complete": ({"B111"}, "printf placeholder '%d' takes argument 1"),
+        "Could not move %s to the trash: %s": ({"B111"}, "printf placeholder %s"),
+        "Shared with %(count)d people": ({"B111"}, "Python placeholder"),
+        "Showing {0} of {1} results": ({"B111"}, "brace placeholder '{0}'"),
+        "Free: %L1 GB": ({"B111"}, "Qt placeholder '%1'"),
+        "%d folder moved[1]": ({"B111"}, "printf placeholder %d"),
+    },
+    "kde_de.po": {
+        "Playlist “%1” saved": ({"B111"}, "Qt placeholder '%2'"),
+        "%n song[1]": ({"B111"}, "Qt placeholder %n"),
+        "Rescan": ({"B203"}, "capital"),
+    },
+    "browser_fr.xlf": {
+        "update.restart.now": ({"B111"}, "Mozilla placeholder &brandShortName;"),
+        "addon.removed": ({"B111"}, "Mozilla placeholder '$MODULE$'"),
+        "tabs.restore": ({"B111"}, "Fluent placeable { $date }"),
+        "storage.used": ({"B111"}, "'{1}'"),
+    },
+    "mobile_ja.xlf": {
+        "album.invite": ({"B111"}, "printf placeholder '%2$@'"),
+        "library.size": ({"B111"}, "printf placeholder '%d'"),
+        "upload.swapped": ({"B111"}, "takes argument"),
+        "memories.edit": ({"B111"}, "XLIFF inline code"),
+    },
+    "web_ar.tmx": {
+        "cart.total": ({"B111"}, "brace placeholder '{1}'"),
+        "order.signoff": ({"B111"}, "template variable '{{customer.name}}'"),
+        "checkout.button": ({"B121"}, "identical"),
+    },
+    "tools_af.tmx": {
+        "home": ({"B111"}, "@-substitution '@PAKKET_URL@'"),
+        "install.fail": ({"B111"}, "shell variable $(DESTDIR)"),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED_L10N))
+def test_localization_fixtures_broken_units_found_correct_units_untouched(name: str) -> None:
+    document, report = check_file(DIALECTS / name)
+    assert_offsets_exact(document, report)
+    planted = PLANTED_L10N[name]
+    assert set(planted) <= {u.id for u in document.units}
+    for unit, (codes, wording) in planted.items():
+        found = [f for f in report.findings if f.unit == unit]
+        assert codes <= {f.code for f in found}, (unit, codes, found)
+        assert any(wording in f.message for f in found if f.code in codes), (unit, found)
+    stray = [f for f in report.findings if f.unit not in planted]
+    assert not stray, stray
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "flagged"),
+    [
+        # reordering: numbered and plain placeholders match by argument and type
+        ("%s uploaded %d files", "%2$d Dateien von %1$s hochgeladen", []),
+        ("%s uploaded %d files", "%d Dateien von %s hochgeladen", ["%d", "%s"]),
+        ("%1$s uploaded %2$d files", "%2$d Dateien von %1$s", []),
+        ("%1$s uploaded %2$d files", "%2$s Dateien von %1$d", ["%2$s", "%1$d"]),
+        ("{0} replied to {1}", "{1} hat {0} geantwortet", []),
+        ("{} of {}", "{} von {}", []),
+        ("{0,number} of {1}", "{1} von {0,number}", []),
+        ("Hello %1, %n new", "Hallo %1, %n neu", []),
+        ("%i items", "%d Elemente", []),  # %i and %d take the same argument
+        ("%lld items", "%d Elemente", ["%d"]),
+        ("Open %S", "%S öffnen", []),
+        ("$count$ tabs", "$COUNT$ Tabs", []),  # WebExtension names ignore case
+        ("&amp; more", "&amp; mehr", []),  # HTML entities are characters, not placeholders
+    ],
+)
+def test_placeholders_match_by_argument_not_text(
+    source: str, target: str, flagged: list[str]
+) -> None:
+    report = check_text_pair(source, target)
+    assert sorted(f.text for f in report.findings if f.code == "B111") == sorted(flagged)
+
+
+def test_dialects_are_chosen_by_po_flags_then_configuration() -> None:
+    from mtqa.placeholders import Settings, dialects_for
+
+    def names(settings: Settings, path: str, notes: tuple[str, ...] = ()) -> list[str]:
+        return [d.name for d in dialects_for(settings, path, notes)]
+
+    default = Settings()
+    assert names(default, "a.po", ("flag: c-format",)) == ["printf", "escape"]
+    assert names(default, "a.po", ("flag: python-format",)) == ["python", "escape"]
+    assert names(default, "a.po", ("flag: qt-plural-format",)) == ["qt", "escape"]
+    assert "printf" not in names(default, "a.po", ("flag: no-c-format",))
+    assert len(names(default, "a.xlf")) > 5  # nothing said: every dialect
+    configured = Settings(dialects=(("*.properties", ("icu",)), ("*", ("printf", "qt"))))
+    assert names(configured, "l10n/app.properties") == ["icu", "escape"]
+    assert names(configured, "ui.xlf") == ["printf", "qt", "escape"]
+    assert names(configured, "a.po", ("flag: python-brace-format",)) == ["brace", "escape"]
+
+
+def test_a_c_format_message_ignores_braces_and_a_qt_file_reads_percent_digits() -> None:
+    from mtqa.placeholders import Settings, dialects_for, find
+
+    c_format = dialects_for(Settings(), "a.po", ("flag: c-format",))
+    assert [p.label for p in find("{user} has %d", c_format)] == ["printf placeholder"]
+    qt = dialects_for(Settings(dialects=(("*", ("qt",)),)), "a.ts")
+    assert [("%1s"[p.start : p.end], p.label) for p in find("%1s", qt)] == [
+        ("%1", "Qt placeholder")
+    ]
+
+
+def test_placeholder_settings_in_the_configuration(tmp_path: Path) -> None:
+    from mtqa.config import ConfigError
+    from mtqa.config import load as load_config
+
+    (tmp_path / "mtqa.toml").write_text(
+        'placeholders = ["printf", "Qt", "mozilla"]\ntranslatable-attributes = ["title"]\n',
+        "utf-8",
+    )
+    loaded = load_config(tmp_path / "mtqa.toml").localization
+    assert loaded.dialects == (("*", ("printf", "qt", "mozilla")),)
+    assert loaded.translatable_attributes == ("title",)
+    (tmp_path / "mtqa.toml").write_text(
+        '[placeholders]\n"*.properties" = ["java"]\n"*" = ["auto"]\n', "utf-8"
+    )
+    table = load_config(tmp_path / "mtqa.toml").localization.dialects
+    assert table[0] == ("*.properties", ("icu",)) and len(table[1][1]) > 5
+    (tmp_path / "mtqa.toml").write_text('placeholders = ["printf", "jinja"]\n', "utf-8")
+    with pytest.raises(ConfigError, match="unknown placeholder dialect 'jinja'"):
+        load_config(tmp_path / "mtqa.toml")
+
+
+def test_configured_dialects_apply_to_the_run() -> None:
+    """With ``placeholders = ["qt"]``, "%1s" is Qt's %1 followed by an s (a printf reading
+    would call it a string of width 1, and its loss would go unnoticed as printf)."""
+    from mtqa.placeholders import Settings
+
+    cfg = Config(
+        use_model=False, select=("B111",), localization=Settings(dialects=(("*", ("qt",)),))
+    )
+    checks = cfg.enabled(ALL_CHECKS)
+    document = Document(
+        "t", "t.txt", "%2s ago", source="%1s ago", source_lang="en", target_lang="de"
+    )
+    report = run(document, cfg, checks, signature(cfg, checks))
+    [finding] = report.findings
+    assert finding.text == "%2" and "Qt placeholder" in finding.message

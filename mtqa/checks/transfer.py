@@ -210,28 +210,76 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
             )
 
 
-def _placeholder_hits(unit: Unit, kinds: frozenset[str]) -> Iterator[Hit]:
-    source = [p for p in placeholders.find(unit.source) if p.kind in kinds]
-    target = [p for p in placeholders.find(unit.target) if p.kind in kinds]
+def settings_of(analysis: Analysis) -> placeholders.Settings:
+    return analysis.localization or placeholders.DEFAULT
+
+
+def found_in(analysis: Analysis, unit: Unit, text: str) -> list[placeholders.Placeholder]:
+    """The placeholders, tags and links of ``text`` (a unit's source or target), in the
+    dialects that apply to the unit."""
+    settings = settings_of(analysis)
+    path = analysis.document.path
+    return placeholders.find(
+        text,
+        placeholders.dialects_for(settings, path, unit.notes),
+        translatable=settings.translatable_attributes,
+        inline_codes=placeholders.inline_format(path),
+    )
+
+
+def _argument(key: str) -> str:
+    return key.split(":")[1]
+
+
+def _numbered(written: str, position: str) -> str | None:
+    """A plain placeholder written with its argument's number: %d -> %2$d, {} -> {1}."""
+    if written.startswith("%") and written != "%%":
+        return f"%{position}${written[1:]}"
+    if written == "{}":
+        return "{" + position + "}"
+    return None
+
+
+def _placeholder_hits(analysis: Analysis, unit: Unit, kinds: frozenset[str]) -> Iterator[Hit]:
+    source = [p for p in found_in(analysis, unit, unit.source) if p.kind in kinds]
+    target = [p for p in found_in(analysis, unit, unit.target) if p.kind in kinds]
     if not source and not target:
         return
     have = Counter(p.key for p in target)
     want = Counter(p.key for p in source)
     extra = have - want
     missing = want - have
+    written = {p.key: unit.source[p.start : p.end] for p in source}
+    lost = sorted({written[k] for k in missing})
     for p in target:
-        if extra[p.key] > 0:
-            extra[p.key] -= 1
+        if extra[p.key] <= 0:
+            continue
+        extra[p.key] -= 1
+        text = unit.target[p.start : p.end]
+        moved = [q for q in source if q.plain and q.key in missing and written[q.key] == text]
+        if p.plain and moved:
+            want_position = _argument(moved[0].key)
             yield Hit(
                 unit.offset + p.start,
                 unit.offset + p.end,
-                f"{p.kind.capitalize()} {unit.target[p.start : p.end]!r} is not in the source"
-                + (f" (the source has {', '.join(sorted(missing))})." if missing else "."),
+                f"The {p.label} {text!r} takes argument {_argument(p.key)} here and argument "
+                f"{want_position} in the source: plain placeholders are filled in order, so "
+                "reordering them swaps the values (number them to reorder).",
                 confidence=0.9,
-                suggestion=next(iter(sorted(missing)), None) if len(missing) == 1 else None,
+                suggestion=_numbered(text, want_position),
             )
+            continue
+        yield Hit(
+            unit.offset + p.start,
+            unit.offset + p.end,
+            f"The {p.label} {text!r} is not in the source"
+            + (f" (the source has {', '.join(lost)})." if lost else "."),
+            confidence=0.9,
+            suggestion=lost[0] if len(lost) == 1 else None,
+        )
     if missing and not (have - want):
-        gone = ", ".join(sorted(missing.elements()))
+        labels = {p.key: p.label for p in source}
+        gone = ", ".join(f"{labels[k]} {written[k]}" for k in sorted(missing.elements(), key=str))
         yield Hit(
             unit.offset,
             unit.end,
@@ -252,21 +300,39 @@ def _placeholder_hits(unit: Unit, kinds: frozenset[str]) -> Iterator[Hit]:
 def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     """An inline tag, placeholder or variable missing from the translation, added or altered.
 
-    Compared as a multiset, in any order: XLIFF/TMX inline codes (``<g id="1">``,
-    ``<x id="2"/>``, ``<ph id="3"/>``, ...), HTML/XML markup, printf (``%s``, ``%1$d``,
-    ``%(name)s``), Python/.NET/ICU braces (``{0}``, ``{name}``, the argument of
-    ``{count, plural, ...}``, whose branches are translatable text), ``{{mustache}}``,
-    ``${var}`` and literal escapes (``\\n``). Software breaks or shows garbage when these
+    Placeholders are found by dialect (``mtqa/dialects.py``; the finding names it: "Qt
+    placeholder '%1'"): printf (``%s``, ``%1$s``, ``%lld``, ``%@``, ``%1$@``, ``%S``),
+    Python (``%(name)s``), braces (``{name}``, ``{0}``, ``{}``, ``{0:.2f}``), ICU and Java
+    MessageFormat (``{0,number}``, the argument of ``{count, plural, ...}``, whose branches
+    are translatable text), Qt (``%1``, ``%L1``, ``%n``), Mozilla (``$user$``,
+    ``&brandShortName;``), Ruby (``%{name}``), shell (``${name}``, ``$(name)``), ``@NAME@``,
+    Fluent (``{ $count }``), ``{{mustache}}`` and literal escapes (``\\n``). A PO message's
+    format flags (``#, c-format``, ``python-format``...) choose its dialects, else the
+    ``placeholders`` setting for the file, else all of them.
+
+    Placeholders are matched by the argument they take, not by their text: numbered ones
+    (``%2$d``, ``{1}``, ``%1``) by number and type, named ones by name, plain ones (``%s``,
+    ``{}``) by their order. So ``%s ... %d`` may become ``%2$d ... %1$s`` and ``{0}``/``{1}``
+    may swap, while ``%d ... %s`` (which fills the values the wrong way round) is reported.
+    Tags (HTML, XLIFF and TMX inline codes) are compared by name and attributes, except
+    those whose values are translated (``title``, ``alt``, ``aria-label``...; the
+    ``translatable-attributes`` setting). Software breaks or shows garbage when these
     change, hence critical.
 
     Okay: You have %d new messages. => Sie haben %d neue Nachrichten.
+    Okay: %s uploaded %d files. => %2$d Dateien wurden von %1$s hochgeladen.
+    Okay: [en-fr] {0} replied to {1}. => {1} a répondu à {0}.
     Okay: Hello {name}, you have {count, plural, one {# file} other {# files}}. => Hallo {name}, du hast {count, plural, one {# Datei} other {# Dateien}}.
+    Okay: Read the <a href="/faq" title="Frequently asked questions">FAQ</a>. => Lesen Sie die <a href="/faq" title="Häufige Fragen">FAQ</a>.
     B111: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
     B111: Delete {count} files? => {cuenta} archivos eliminar?
+    B111: %s uploaded %d files. => %d Dateien wurden von %s hochgeladen.
+    B111: [en-ru] Page %1 of %2 => Страница %1 из %3
+    B111: Welcome to &brandShortName;! => Willkommen bei Firefox!
     """
     for unit in analysis.pairs:
         if unit.target.strip():
-            yield from _placeholder_hits(unit, frozenset({"tag", "variable", "escape"}))
+            yield from _placeholder_hits(analysis, unit, frozenset({"tag", "variable", "escape"}))
 
 
 @check(
@@ -288,4 +354,4 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     """
     for unit in analysis.pairs:
         if unit.target.strip():
-            yield from _placeholder_hits(unit, frozenset({"url", "email"}))
+            yield from _placeholder_hits(analysis, unit, frozenset({"url", "email"}))
