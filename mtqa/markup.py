@@ -132,11 +132,10 @@ def nesting_problems(found: Iterable[Tag]) -> Iterator[Problem]:
         if stack and stack[-1].name.lower() == name:
             stack.pop()
         elif any(t.name.lower() == name for t in stack):
-            inner = stack[-1]
-            yield Problem(tag, "crossed", inner.name)
-            while stack and stack[-1].name.lower() != name:
-                stack.pop()
-            stack.pop()
+            yield Problem(tag, "crossed", stack[-1].name)
+            # the crossed tags stay open: "<b><i></b></i>" is one problem, not two
+            opened = max(i for i, t in enumerate(stack) if t.name.lower() == name)
+            del stack[opened]
         else:
             yield Problem(tag, "stray")
     for tag in stack:

@@ -953,3 +953,48 @@ def test_configured_dialects_apply_to_the_run() -> None:
     report = run(document, cfg, checks, signature(cfg, checks))
     [finding] = report.findings
     assert finding.text == "%2" and "Qt placeholder" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "codes"),
+    [
+        # a translated tooltip, alternative text or label is translation, not a broken tag
+        ('<a href="/x" title="Help">help</a>', '<a href="/x" title="Hilfe">Hilfe</a>', set()),
+        ('<img src="a.png" alt="Logo">', '<img alt="Firmenlogo" src="a.png">', set()),
+        ('<i aria-label="Close">×</i>', '<i aria-label="Schließen">×</i>', set()),
+        ('<a href="/x" title="Help">help</a>', '<a href="/y" title="Hilfe">Hilfe</a>', {"B111"}),
+        ('<a href="/x" title="Help">help</a>', '<a href="/x">Hilfe</a>', {"B111"}),
+        # entities are characters: neither punctuation nor glued words
+        ("Use &lt;b&gt; for bold", "Verwenden Sie &lt;b&gt; für Fettdruck", set()),
+        ("Loading&hellip;", "Wird geladen&hellip;", set()),
+        ("Loading&hellip;", "Wird geladen", {"B201"}),
+        ("Terms&nbsp;of&nbsp;use", "Nutzungs&shy;bedingungen", set()),
+        # well-formedness of the target's markup
+        ("<b>Bold</b> and <i>italic</i>", "<b>Fett</b> und <i>kursiv</i>", set()),
+        ("<b>Bold <i>italic</i></b>", "<b>Fett <i>kursiv</b></i>", {"B113"}),
+        ("<b>Bold</b> text", "<b>Fetter Text", {"B111", "B113"}),
+        ("<b>Bold</b> text", "</b>Fetter<b> Text", {"B113"}),
+        ("<b>Bold text", "<b>Fetter Text", set()),  # the source does not nest either
+    ],
+)
+def test_markup_compares_what_software_reads(source: str, target: str, codes: set[str]) -> None:
+    report = check_text_pair(source, target)
+    assert {f.code for f in report.findings} & {"B111", "B113", "B201", "F101"} == codes
+    assert all(f.text == target[f.start : f.end] for f in report.findings)
+
+
+def test_translatable_attributes_are_configurable() -> None:
+    from mtqa.placeholders import Settings
+
+    cfg = Config(
+        use_model=False, select=("B111",), localization=Settings(translatable_attributes=())
+    )
+    checks = cfg.enabled(ALL_CHECKS)
+    source, target = (
+        '<abbr title="World Health Organization">WHO</abbr>',
+        ('<abbr title="Weltgesundheitsorganisation">WHO</abbr>'),
+    )
+    document = Document("t", "t", target, source=source, source_lang="en", target_lang="de")
+    assert [f.text for f in run(document, cfg, checks, signature(cfg, checks)).findings] == [
+        '<abbr title="Weltgesundheitsorganisation">'
+    ]

@@ -42,6 +42,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     transfer.number_mismatch,
     transfer.number_format,
     transfer.placeholder_mismatch,
+    transfer.markup_not_well_formed,
     transfer.link_mismatch,
     completeness.untranslated,
     completeness.empty_target,

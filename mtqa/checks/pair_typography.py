@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
+from mtqa import markup
 from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
 from mtqa.registry import check
@@ -34,23 +37,32 @@ _END_MARKS = {
     "؟": "question mark",  # Arabic, Persian, Urdu
     "፧": "question mark",  # Ethiopic
 }
+_FINAL_ENTITY = re.compile(markup.ENTITY.pattern + "$")
 #: Languages whose ";" is their question mark.
 _SEMICOLON_QUESTION = frozenset({"el"})
 
 
-def _end(text: str, lang: str | None) -> tuple[str | None, int]:
-    """The kind of the text's final punctuation mark (None when it has none) and its index
-    (or the index of the last character); ``lang`` is the text's language."""
+def _end(text: str, lang: str | None) -> tuple[str | None, int, int]:
+    """The kind of the text's final punctuation mark (None when it has none) and its span
+    (or, without one, the span of the last character); ``lang`` is the text's language.
+    A final character reference counts as the character it stands for: ``&hellip;`` is an
+    ellipsis, ``&gt;`` no mark, ``&nbsp;`` a space."""
     stripped = text.rstrip()
     core = stripped.rstrip(_CLOSERS + " \u3000")  # "。 ”" in tokenised text too
+    while (entity := _FINAL_ENTITY.search(core)) is not None:
+        character = html.unescape(entity.group(0))
+        if not character.isspace():
+            return _END_MARKS.get(character), entity.start(), entity.end()
+        core = core[: entity.start()].rstrip(_CLOSERS + " \u3000")
     if not core:
-        return None, max(len(stripped) - 1, 0)
+        last = max(len(stripped) - 1, 0)
+        return None, last, last + 1
     if core.endswith("..."):
-        return "ellipsis", len(core) - 3
+        return "ellipsis", len(core) - 3, len(core)
     last = core[-1]
     if last == ";" and lang in _SEMICOLON_QUESTION:
-        return "question mark", len(core) - 1
-    return _END_MARKS.get(last), len(core) - 1
+        return "question mark", len(core) - 1, len(core)
+    return _END_MARKS.get(last), len(core) - 1, len(core)
 
 
 @check(
@@ -72,22 +84,23 @@ def end_punctuation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: He said: "Stop." => Er sagte: „Stopp.“
     Okay: [en-el] Do you want to save? => Θέλετε να αποθηκεύσετε;
     Okay: [en-hi] The file was saved. => फ़ाइल सहेजी गई।
+    Okay: Use &lt;br&gt; => Verwenden Sie &lt;br&gt;
+    Okay: Loading&hellip; => Wird geladen …
     B201: Do you want to save? => Möchten Sie speichern.
     B201: The file was saved. => Die Datei wurde gespeichert
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
             continue
-        source_kind, _ = _end(unit.source, analysis.document.source_lang)
-        target_kind, index = _end(unit.target, analysis.document.target_lang)
+        source_kind, _, _ = _end(unit.source, analysis.document.source_lang)
+        target_kind, start, end = _end(unit.target, analysis.document.target_lang)
         if source_kind == target_kind:
             continue
         want = f"a {source_kind}" if source_kind else "no final punctuation"
         have = f"a {target_kind}" if target_kind else "none"
-        end = index + 1 if target_kind else len(unit.target.rstrip())
-        start = index if target_kind else max(end - 1, 0)
-        if target_kind == "ellipsis" and unit.target[index:].startswith("..."):
-            end = index + 3
+        if not target_kind:
+            end = len(unit.target.rstrip())
+            start = max(end - 1, 0)
         yield Hit(
             unit.offset + start,
             unit.offset + end,

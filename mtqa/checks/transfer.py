@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from mtqa import numbers, placeholders
+from mtqa import markup, numbers, placeholders
 from mtqa.analysis import Analysis
 from mtqa.document import Unit
 from mtqa.findings import Hit, Severity
@@ -355,3 +355,59 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     for unit in analysis.pairs:
         if unit.target.strip():
             yield from _placeholder_hits(analysis, unit, frozenset({"url", "email"}))
+
+
+def _tags(analysis: Analysis, unit: Unit, text: str) -> list[markup.Tag]:
+    found = (
+        markup.parse(text[p.start : p.end], p.start)
+        for p in found_in(analysis, unit, text)
+        if p.kind == "tag"
+    )
+    return [t for t in found if t is not None]
+
+
+_PROBLEMS = {
+    "unclosed": "is never closed",
+    "stray": "closes nothing that is open",
+    "crossed": "crosses <{other}>: tags must close in the reverse order they open",
+}
+
+
+@check(
+    "B113",
+    "markup-not-well-formed",
+    "design and markup/markup",
+    Severity.MAJOR,
+    requires=("source",),
+    languages=None,
+)
+def markup_not_well_formed(analysis: Analysis) -> Iterator[Hit]:
+    """Markup that nests properly in the source and not in the translation.
+
+    A tag opened and never closed, a closing tag with nothing open, or tags that cross
+    (``<b><i>...</b></i>``) break the page or the file they end up in, even when every tag
+    of the source is still there (which B111 checks). Void elements (``<br>``, ``<img>``)
+    and self-closing tags open nothing; names compare without case, as in HTML. Only units
+    whose source nests properly are checked.
+
+    Okay: <b>Note:</b> <i>changes are final</i> => <b>Hinweis:</b> <i>Änderungen sind endgültig</i>
+    Okay: Line one<br>line two => Zeile eins<br/>Zeile zwei
+    B113: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen</b> sind endgültig</i>
+    B113: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai</p> se termine aujourd’hui.</em>
+    """
+    for unit in analysis.pairs:
+        if "<" not in unit.target or "<" not in unit.source:
+            continue
+        if any(markup.nesting_problems(_tags(analysis, unit, unit.source))):
+            continue
+        for problem in markup.nesting_problems(_tags(analysis, unit, unit.target)):
+            tag = problem.tag
+            written = unit.target[tag.start : tag.end]
+            why = _PROBLEMS[problem.kind].format(other=problem.other)
+            yield Hit(
+                unit.offset + tag.start,
+                unit.offset + tag.end,
+                f"The tag {written!r} {why}; the source's markup nests properly.",
+                confidence=0.85,
+                evidence=f"source: {unit.source[:200]}",
+            )

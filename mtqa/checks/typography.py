@@ -11,7 +11,7 @@ from mtqa.registry import check
 
 _LETTERS = "A-Za-z\u00c0-\u024f"
 _MISSING_SPACE = re.compile(
-    rf"(?<![\w./@:-])([{_LETTERS}]{{2,}})([,;:!?]|\.(?=[A-Z][a-z]))([{_LETTERS}]{{2,}})"
+    rf"(?<![\w./@:&#{{-])([{_LETTERS}]{{2,}})([,;:!?]|\.(?=[A-Z][a-z]))([{_LETTERS}]{{2,}})"
 )
 _WEB_LIKE = re.compile(r"(https?:|www\.|@|\.(com|org|net|gov|edu|io|co|uk|de|html?)\b)", re.I)
 _EXTRA_SPACES = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
@@ -40,6 +40,7 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
     Okay: Read: Serbia and Kosovo reach an agreement.
     Okay: See www.example.com or write to press@example.org for details.
     Okay: The ratio was 3:1 at 9:30.
+    Okay: Use &lt;strong&gt; for bold and the format HH:mm:ss for times.
     F101: Read:Serbia and Kosovo reach free movement agreement
     F101: The talks ended,and nobody spoke.
     """
@@ -63,6 +64,8 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
         if web_like[2]:
             continue
         left, mark, right = match.group(1), match.group(2), match.group(3)
+        if text.count(mark, token_start, token_end) > 1:
+            continue  # a code such as "HH:mm:ss" or "a,b,c", not words glued together
         yield Hit(
             match.start(),
             match.end(),
