@@ -829,6 +829,7 @@ PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
         "addon.removed": ({"B111"}, "Mozilla placeholder '$MODULE$'"),
         "tabs.restore": ({"B111"}, "Fluent placeable { $date }"),
         "storage.used": ({"B111"}, "'{1}'"),
+        "warning.body": ({"B113"}, "crosses <em>"),
     },
     "mobile_ja.xlf": {
         "album.invite": ({"B111"}, "printf placeholder '%2$@'"),
@@ -844,6 +845,7 @@ PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
     "tools_af.tmx": {
         "home": ({"B111"}, "@-substitution '@PAKKET_URL@'"),
         "install.fail": ({"B111"}, "shell variable $(DESTDIR)"),
+        "error.lower": ({"B203"}, "capital"),
     },
 }
 
@@ -998,3 +1000,68 @@ def test_translatable_attributes_are_configurable() -> None:
     assert [f.text for f in run(document, cfg, checks, signature(cfg, checks)).findings] == [
         '<abbr title="Weltgesundheitsorganisation">'
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs"),
+    [
+        ("%s: %s", "%s: %s", ("en", "de")),
+        ("{0} – {1}", "{0} – {1}", ("en", "ru")),
+        ("<b>%s</b>", "<b>%s</b>", ("en", "fr")),
+        ("12px", "12px", ("en", "fr")),
+        ("1.5em", "1.5em", ("en", "ar")),
+        ("Ctrl+Shift+N", "Ctrl+Shift+N", ("en", "de")),
+        ("dd.MM.yyyy", "dd.MM.yyyy", ("en", "de")),
+        ("PDF, PNG, JPEG", "PDF, PNG, JPEG", ("en", "af")),
+        ("config.json", "config.json", ("en", "ja")),
+        ("{{count}} × {{price}}", "{{count}} × {{price}}", ("en", "de")),
+    ],
+)
+def test_strings_that_stay_unchanged_are_not_untranslated(
+    source: str, target: str, langs: tuple[str, str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert not [f for f in report.findings if f.code == "B121"], report.findings
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "flagged"),
+    [
+        ("Sign out", "abmelden", ("en", "de"), ["a"]),  # capital lost
+        ("recently used", "Недавно использованные", ("en", "ru"), ["Н"]),  # capital added
+        ("of %d pages", "De %d pages", ("en", "fr"), ["D"]),
+        ("items in cart", "Artikel im Warenkorb", ("en", "de"), []),  # German nouns
+        ("iCloud settings", "Réglages iCloud", ("en", "fr"), []),  # a name moved
+        ("Next", "ДАЛЕЕ", ("en", "ru"), ["ДАЛЕЕ"]),  # capitals throughout added
+        ("CAUTION", "ATTENTION", ("en", "fr"), []),
+        ("An error occurred.", "'n Fout het voorgekom.", ("en", "af"), []),
+        ("An error occurred.", "'n fout het voorgekom.", ("en", "af"), ["f"]),
+        ("Download complete", "اكتمل التنزيل", ("en", "ar"), []),  # no case
+        ("Download complete", "ダウンロードが完了しました", ("en", "ja"), []),
+    ],
+)
+def test_capitals_added_and_lost_per_language(
+    source: str, target: str, langs: tuple[str, str], flagged: list[str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert [f.text for f in report.findings if f.code == "B203"] == flagged
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "flagged"),
+    [
+        ("Tippen Sie auf „Fertig“.", "de", []),
+        ("Tippen Sie auf »Fertig«.", "de", []),
+        ('Tippen Sie auf "Fertig".', "de", []),  # straight quotes: fine everywhere
+        ("Tippen Sie auf “Fertig”.", "de", ["“Fertig”"]),
+        ("Appuyez sur « Terminé ».", "fr", []),
+        ("Нажмите «Готово».", "ru", []),
+        ("Нажмите “Готово”.", "ru", ["“Готово”"]),
+        ("「完了」をタップします。", "ja", []),
+        ("Tik op „Klaar”.", "af", []),
+        ("Appuyez sur Terminé.", "fr", ["Appuyez sur Terminé."]),  # the quotes went missing
+    ],
+)
+def test_quotes_follow_the_target_language(target: str, lang: str, flagged: list[str]) -> None:
+    report = check_text_pair('Tap "Done".', target, ("en", lang))
+    assert [f.text for f in report.findings if f.code == "B204"] == flagged

@@ -53,6 +53,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     pair_typography.end_punctuation_mismatch,
     pair_typography.edge_whitespace_mismatch,
     pair_typography.capitalisation_mismatch,
+    pair_typography.quote_mismatch,
     terminology.glossary_term,
     terminology.do_not_translate,
 )

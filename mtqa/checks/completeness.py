@@ -29,12 +29,24 @@ _MIN_CHARS = 20
 _MIN_UNITS_FOR_OWN_RATIO = 10
 
 
+#: What a string may consist of and stay unchanged in any language, besides placeholders,
+#: markup and links: amounts with a unit (a CSS length, a size), key combinations, date and
+#: time patterns, identifiers and file names.
+_LEAVE_AS_IS = re.compile(
+    r"(?i:\b\d+(?:[.,]\d+)?\s*(?:px|em|rem|pt|pc|vh|vw|vmin|vmax|ch|ex|fr|deg|ms|s|b|kb|mb|gb|tb|"
+    r"kib|mib|gib|hz|khz|mhz|ghz|dpi|ppi|fps|bpm|x|k|cm|mm|km|kg|g)\b)"
+    r"|(?i:\b(?:ctrl|alt|shift|cmd|command|meta|option|opt|fn|win|super)(?:\s*\+\s*\w+)+)"
+    r"|\b[yMdDHhmsSaEZY]+(?:[:./\-][yMdDHhmsSaEZY]+)+\b"
+    r"|\b\w+(?:[_.]\w+)+\b|\b[a-z]+[A-Z]\w*\b"
+)
+
+
 def _letters_outside_placeholders(text: str) -> str:
-    spans = placeholders.spans(text)
+    spans = sorted(placeholders.spans(text) + [m.span() for m in _LEAVE_AS_IS.finditer(text)])
     kept, position = [], 0
     for start, end in spans:
-        kept.append(text[position:start])
-        position = end
+        kept.append(text[position:start] if start > position else "")
+        position = max(position, end)
     kept.append(text[position:])
     return "".join(kept)
 
@@ -43,9 +55,9 @@ def _needs_translation(source: str) -> bool:
     """Whether a source has words to translate (not just numbers, codes, an acronym or a
     name-like single token such as 'OK' or 'iPhone')."""
     words = re.findall(r"[^\W\d_][\w'’-]*", _letters_outside_placeholders(source))
-    if not words:
-        return False
-    return not (len(words) == 1 and (words[0].isupper() or not words[0][1:].islower()))
+    if not words or all(w.isupper() for w in words):
+        return False  # nothing left, or only acronyms: "PDF, PNG, JPEG", "UTF-8"
+    return not (len(words) == 1 and not words[0][1:].islower())
 
 
 @check(
@@ -59,14 +71,20 @@ def _needs_translation(source: str) -> bool:
 def untranslated(analysis: Analysis) -> Iterator[Hit]:
     """A unit left untranslated: the target is the source, or is written in the source's language.
 
-    Identical source and target are reported when the source has words to translate (not
-    only numbers, placeholders, an acronym or a single name-like word); one or two words
+    Identical source and target are reported when the source has words to translate: a
+    string of placeholders, markup, links, numbers with units ("12px", "1.5em"), key
+    combinations ("Ctrl+Shift+N"), date patterns ("HH:mm:ss"), identifiers ("user_id",
+    "config.json"), acronyms ("PDF, PNG") or a single name-like word ("OAuth") stays as it
+    is in every language. One or two words
     are minor (often a legitimate loanword or product name), more are major. A target of
     four words or more that the language identifier (py3langid) assigns to the source
     language with probability 0.95 or more is reported too.
 
     Okay: [de-en] Der Zug fährt um acht Uhr ab. => The train leaves at eight o'clock.
     Okay: [de-en] OK => OK
+    Okay: [en-fr] %1$s (%2$d) => %1$s (%2$d)
+    Okay: [en-de] 1.5em => 1.5em
+    Okay: [en-ru] HH:mm:ss => HH:mm:ss
     B121: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
     B121: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
     """

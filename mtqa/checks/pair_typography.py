@@ -161,13 +161,43 @@ def edge_whitespace_mismatch(analysis: Analysis) -> Iterator[Hit]:
             )
 
 
+#: Articles written in lowercase at the start of a sentence, before a capital: Afrikaans
+#: "'n Fout het voorgekom.", Dutch "'s Morgens", "'t Is klaar".
+_LOWERCASE_LEAD = re.compile(r"^\s*['’](?:n|s|t)\s+(?=\w)")
+#: Languages whose nouns take a capital anywhere: a capital at the start says nothing.
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _first_letter(text: str) -> int | None:
-    for i, ch in enumerate(text):
+    lead = _LOWERCASE_LEAD.match(text)
+    for i in range(lead.end() if lead else 0, len(text)):
+        ch = text[i]
         if ch.isalpha():
             return i
-        if ch.isdigit() or ch in "<{%$[(":
+        if ch.isdigit() or ch in "<{%$[(&@":
             return None  # starts with a number, a code or a placeholder: nothing to compare
     return None
+
+
+def _cased(letter: str) -> bool:
+    return letter.isupper() or letter.islower()
+
+
+def _capital_added(source: str, target: str, s: int, t: int) -> bool:
+    """The source starts with a lowercase word and the translation with a capital that is
+    not a name or an acronym it took from the source ("iPhone" -> "IPhone" is still the
+    source's word; "of %d pages" -> "De %d pages" is a capital added)."""
+    if not (source[s].islower() and target[t].isupper()):
+        return False
+    first_source = _WORD.match(source, s)
+    first_target = _WORD.match(target, t)
+    if first_source is None or first_target is None:
+        return False
+    word = first_target.group(0)
+    if not first_source.group(0).islower() or (word.isupper() and len(word) > 1):
+        return False
+    return word.lower() not in {w.lower() for w in _WORD.findall(source)[1:]}
 
 
 @check(
@@ -179,34 +209,43 @@ def _first_letter(text: str) -> int | None:
     languages=None,
 )
 def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
-    """A capital letter at the start of the source but not of the translation, or lost capitals.
+    """A capital at the start of the source and not of the translation, or the reverse; or
+    capitals throughout on one side only.
 
     Reported when the source starts with a capital and the translation with a small letter,
-    or when the source is in capitals throughout and the translation is not.
-
-    Only letters that have case count (Chinese has none); a source starting with a small
-    letter may get a capital (German nouns), so that direction is not reported.
+    when the source starts with a small letter (a fragment such as "of %d pages") and the
+    translation with a capital, and when one side is in capitals throughout ("WARNING",
+    four letters or more for the translation) and the other is not. Only letters that have
+    case count (Chinese, Japanese and Arabic have none). A capital added is not reported in
+    German (its nouns take one), for a word the source has further on (a name), or for an
+    acronym. Afrikaans and Dutch write the article "'n" ("'s", "'t") in lowercase before
+    the sentence's capital: the letter after it is the one compared.
 
     Okay: Save the file. => Speichern Sie die Datei.
     Okay: settings => Einstellungen
+    Okay: [en-af] An error occurred. => 'n Fout het voorgekom.
+    Okay: [en-ja] Download complete => ダウンロードが完了しました
+    Okay: [en-fr] iCloud settings => Réglages iCloud
     B203: Save the file. => speichern Sie die Datei.
     B203: WARNING => Warnung
+    B203: [en-fr] of %d pages => De %d pages
+    B203: [en-ru] Next => ДАЛЕЕ
+    B203: [en-af] A new version is available. => 'n nuwe weergawe is beskikbaar.
     """
+    target_lang = analysis.document.target_lang
     for unit in analysis.pairs:
         s, t = _first_letter(unit.source), _first_letter(unit.target)
         if s is None or t is None:
             continue
         source_letter, target_letter = unit.source[s], unit.target[t]
-        if not (source_letter.isupper() or source_letter.islower()):
-            continue
-        if not (target_letter.isupper() or target_letter.islower()):
+        if not _cased(source_letter) or not _cased(target_letter):
             continue
         letters = [c for c in unit.source if c.isalpha()]
         target_letters = [c for c in unit.target if c.isalpha()]
+        body = unit.target.strip()
+        lead = len(unit.target) - len(unit.target.lstrip())
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             if not all(c.isupper() for c in target_letters):
-                body = unit.target.strip()
-                lead = len(unit.target) - len(unit.target.lstrip())
                 yield Hit(
                     unit.offset + lead,
                     unit.offset + lead + len(body),
@@ -214,6 +253,18 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
                     confidence=0.6,
                     suggestion=body.upper(),
                 )
+            continue
+        if (
+            len(target_letters) >= 4
+            and all(c.isupper() for c in target_letters)
+            and any(c.islower() for c in letters)
+        ):
+            yield Hit(
+                unit.offset + lead,
+                unit.offset + lead + len(body),
+                "The translation is in capitals throughout; the source is not.",
+                confidence=0.6,
+            )
             continue
         if source_letter.isupper() and target_letter.islower():
             yield Hit(
@@ -223,3 +274,108 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
                 confidence=0.7,
                 suggestion=target_letter.upper(),
             )
+        elif target_lang not in _CAPITALISED_NOUNS and _capital_added(
+            unit.source, unit.target, s, t
+        ):
+            yield Hit(
+                unit.offset + t,
+                unit.offset + t + 1,
+                "The source starts with a small letter; the translation with a capital.",
+                confidence=0.6,
+                suggestion=target_letter.lower(),
+            )
+
+
+#: Quoted spans, tried in this order: a German „…“ closes with “, so it is read before “…”.
+_QUOTED = re.compile(
+    r"„[^„“”\n]*[“”]|‚[^‚‘’\n]*[‘’]|“[^“”\n]*”|«[^«»\n]*»|»[^»«\n]*«|‹[^‹›\n]*›|"
+    r"「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|”[^”\n]*”"
+)
+_ANY_QUOTE = frozenset('"“”„«»‹›「」『』‚')
+_LATIN = ('""', "“”")
+#: The quotation marks each language uses (opening and closing), straight ones included,
+#: since software strings often keep them; languages not listed are not checked.
+_CONVENTIONS: dict[str, tuple[str, ...]] = {
+    "en": ('""', "“”", "‘’"),
+    "de": ('""', "„“", "‚‘", "»«", "«»", "‹›", "›‹"),  # «» in Switzerland
+    "fr": ('""', "«»", "“”", "‹›"),
+    "ru": ('""', "«»", "„“"),
+    "uk": ('""', "«»", "„“"),
+    "be": ('""', "«»", "„“"),
+    "bg": ('""', "„“", "«»"),
+    "pl": ('""', "„”", "„“", "«»", "»«"),
+    "cs": ('""', "„“", "»«", "‚‘"),
+    "sk": ('""', "„“", "»«", "‚‘"),
+    "hu": ('""', "„”", "»«"),
+    "ro": ('""', "„”", "«»"),
+    "nl": ('""', "“”", "„”", "‘’"),
+    "af": ('""', "“”", "‘’", "„”"),
+    "es": ('""', "«»", "“”", "‘’"),
+    "it": ('""', "«»", "“”", "‘’"),
+    "pt": ('""', "«»", "“”", "‘’"),
+    "ja": ('""', "「」", "『』", "“”"),
+    "zh": ('""', "“”", "‘’", "「」", "『』"),
+    "ar": ('""', "«»", "“”"),
+    "fa": ('""', "«»", "“”"),
+}
+
+
+def _quoted(text: str) -> list[tuple[int, int, str]]:
+    """The quoted spans of ``text``: (start, end, opening and closing mark)."""
+    return [(m.start(), m.end(), m.group(0)[0] + m.group(0)[-1]) for m in _QUOTED.finditer(text)]
+
+
+@check(
+    "B204",
+    "quote-mismatch",
+    "locale convention/other",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """Quotation marks that went missing, or that are not the target language's.
+
+    A source with a quoted span (a button name, a file name) whose translation has no
+    quotation marks at all has lost them; a quoted span in the translation written with
+    marks the target language does not use (English “…” in German, which writes „…“ or
+    »…«; “…” in Russian, which writes «…») is reported too. Straight quotes ("...") are
+    accepted in every language: software strings often keep them. Languages whose
+    conventions are not in the table are not checked for the second kind.
+
+    Okay: Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
+    Okay: [en-fr] Tap "Done" when finished. => Appuyez sur « Terminé » une fois fini.
+    Okay: [en-ja] Tap "Done" when finished. => 完了したら「完了」をタップします。
+    B204: Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
+    B204: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
+    """
+    conventions = _CONVENTIONS.get(analysis.document.target_lang)
+    for unit in analysis.pairs:
+        if not unit.target.strip():
+            continue
+        source_quotes = _quoted(unit.source)
+        target_quotes = _quoted(unit.target)
+        if source_quotes and not any(ch in _ANY_QUOTE for ch in unit.target):
+            body = unit.target.strip()
+            lead = len(unit.target) - len(unit.target.lstrip())
+            yield Hit(
+                unit.offset + lead,
+                unit.offset + lead + len(body),
+                "The source quotes "
+                + ", ".join(unit.source[s:e] for s, e, _ in source_quotes)
+                + "; the translation has no quotation marks.",
+                confidence=0.5,
+            )
+            continue
+        if conventions is None:
+            continue
+        for start, end, marks in target_quotes:
+            if marks not in conventions:
+                usual = " or ".join(f"{m[0]}…{m[1]}" for m in conventions if m != '""')
+                yield Hit(
+                    unit.offset + start,
+                    unit.offset + end,
+                    f"{marks[0]}…{marks[1]} is not how {analysis.document.target_lang} "
+                    f"quotes; it writes {usual}.",
+                    confidence=0.5,
+                )

@@ -22,7 +22,7 @@ from mtqa.registry import check
 _VERSION_BEFORE = re.compile(
     r"(?i)\b(?:version|versión|versione|versão|v|ver|release|build|update|ios|ipados|macos|"
     r"android|windows|python|java|php|node|chrome|firefox|edge|safari|bluetooth|wi-?fi|usb|"
-    r"hdmi|http|tls|ssl)\.?\s*$"
+    r"hdmi|http|https|tls|ssl|oauth|html|css|ipv|opengl|directx|unicode|api|sdk|gtk|qt|kde|gnome)\.?\s*$"
 )
 _DOTTED_CHAIN = re.compile(r"^\.\d")
 
