@@ -222,7 +222,7 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     the sentence's capital: the letter after it is the one compared.
 
     Okay: Save the file. => Speichern Sie die Datei.
-    Okay: settings => Einstellungen
+    Okay: [en-de] settings => Einstellungen
     Okay: [en-af] An error occurred. => 'n Fout het voorgekom.
     Okay: [en-ja] Download complete => ダウンロードが完了しました
     Okay: [en-fr] iCloud settings => Réglages iCloud
@@ -343,10 +343,10 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
     accepted in every language: software strings often keep them. Languages whose
     conventions are not in the table are not checked for the second kind.
 
-    Okay: Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
+    Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
     Okay: [en-fr] Tap "Done" when finished. => Appuyez sur « Terminé » une fois fini.
     Okay: [en-ja] Tap "Done" when finished. => 完了したら「完了」をタップします。
-    B204: Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
+    B204: [en-de] Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
     B204: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
     """
     conventions = _CONVENTIONS.get(analysis.document.target_lang)
