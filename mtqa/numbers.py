@@ -347,8 +347,29 @@ def _block(blocked: list[bool], start: int, end: int) -> None:
         blocked[i] = True
 
 
+#: Digits of other scripts read as the Latin ones, one character for one, so that offsets
+#: stay those of the text: Arabic-Indic and Persian (Eastern Arabic-Indic) digits with the
+#: Arabic decimal separator U+066B, thousands separator U+066C and percent sign U+066A;
+#: Devanagari, Bengali and full-width digits.
+_OTHER_DIGITS = str.maketrans(
+    {
+        **{
+            chr(base + i): str(i)
+            for base in (0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10)
+            for i in range(10)
+        },
+        "\u066b": ".",
+        "\u066c": ",",
+        "\u066a": "%",
+    }
+)
+
+
 def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
-    """Numbers and times in ``text``, outside the ``skip`` spans (placeholders, URLs)."""
+    """Numbers and times in ``text``, outside the ``skip`` spans (placeholders, URLs).
+
+    Digits of other scripts (٣٫٥, ۱۲, १२) are read as the same numbers as Latin ones."""
+    text = text.translate(_OTHER_DIGITS)
     blocked = [False] * (len(text) + 1)
     for start, end in skip:
         _block(blocked, start, end)

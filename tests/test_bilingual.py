@@ -841,6 +841,8 @@ PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
         "cart.total": ({"B111"}, "brace placeholder '{1}'"),
         "order.signoff": ({"B111"}, "template variable '{{customer.name}}'"),
         "checkout.button": ({"B121"}, "identical"),
+        "discount.big": ({"B101"}, "'٢٠'"),
+        "shipping.weight": ({"B101"}, "'٣٫٥'"),
     },
     "tools_af.tmx": {
         "home": ({"B111"}, "@-substitution '@PAKKET_URL@'"),
@@ -1065,3 +1067,23 @@ def test_capitals_added_and_lost_per_language(
 def test_quotes_follow_the_target_language(target: str, lang: str, flagged: list[str]) -> None:
     report = check_text_pair('Tap "Done".', target, ("en", lang))
     assert [f.text for f in report.findings if f.code == "B204"] == flagged
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "added"),
+    [
+        ("Storage is 85% full", "التخزين ممتلئ بنسبة ٨٥٪", []),
+        ("Price: 1,249.99", "السعر: ١٬٢٤٩٫٩٩", []),  # U+066C thousands, U+066B decimal
+        ("Price: 1,249.99", "السعر: ١٬٢٩٤٫٩٩", ["١٬٢٩٤٫٩٩"]),
+        ("in 3 to 5 days", "خلال ۳ إلى ۵ روز", []),  # Persian digits
+        ("in 3 to 5 days", "خلال ۳ إلى ۶ روز", ["۶"]),
+        ("21°C", "٢١°C", []),
+        ("12 items", "१२ आइटम", []),  # Devanagari
+        ("Page 2", "ページ２", []),  # full-width
+    ],
+)
+def test_numbers_in_other_scripts_are_the_same_numbers(
+    source: str, target: str, added: list[str]
+) -> None:
+    result = numbers.compare(numbers.find(source), numbers.find(target))
+    assert [target[q.start : q.end] for q in result.added] == added
