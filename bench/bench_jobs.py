@@ -2,7 +2,7 @@
 
 Three ways to check the same batches (16 records each, as ``mtqa check`` batches them):
 one after another in one process; in a pool of N threads sharing one spaCy pipeline and one
-model; in N worker processes (``mtqa.parallel.Checker``, as ``--jobs N`` does), each with its
+model; in N worker processes (``mtqa.parallel.WorkerPool``, as ``--jobs N`` does), each with its
 own pipeline and model and 1/N of the CPUs for torch. Start-up (loading the pipeline and the
 model) is timed apart from checking; each way checks the batches twice and the second pass
 (every lazy load done) is the one reported. Records: MT news segments from
@@ -23,11 +23,10 @@ from pathlib import Path
 
 from bench_feeds import records, segments
 
-from mtqa.checks import ALL_CHECKS
-from mtqa.cli import BATCH_DOCUMENTS
 from mtqa.config import Config
 from mtqa.document import Document
-from mtqa.parallel import Checker, Outcome, check_batch, cpus
+from mtqa.engine import BATCH_DOCUMENTS, Engine, Outcome
+from mtqa.parallel import WorkerPool, cpus
 from mtqa.readers.feed import read_jsonl
 
 
@@ -46,7 +45,6 @@ def main() -> None:
     args = parser.parse_args()
 
     config = Config(use_model=not args.no_model)
-    checks = config.enabled(ALL_CHECKS)
     work = batches(args.records)
     results: dict[str, object] = {
         "records": args.records,
@@ -64,26 +62,19 @@ def main() -> None:
         return outcomes
 
     start = time.perf_counter()
-    inline = Checker(config, checks, 1)
+    inline = Engine(config)
+    _ = inline.signature  # loads the model
     results["startup_inline_s"] = round(time.perf_counter() - start, 1)
     expected = timed("sequential", lambda: [inline.submit(batch).result() for batch in work])
 
     def threads() -> list[list[Outcome]]:
         with ThreadPoolExecutor(args.jobs) as pool:
-            return list(
-                pool.map(
-                    lambda batch: check_batch(
-                        batch, config, checks, inline.signature, inline._model
-                    ),
-                    work,
-                )
-            )
+            return list(pool.map(inline.check, work))
 
     threaded = timed("threads", threads)
-    inline.close()
 
     start = time.perf_counter()
-    workers = Checker(config, checks, args.jobs)
+    workers = WorkerPool(config, args.jobs)
     results["startup_processes_s"] = round(time.perf_counter() - start, 1)
     processed = timed(
         "processes", lambda: [f.result() for f in [workers.submit(batch) for batch in work]]

@@ -59,9 +59,9 @@ def main() -> None:
 
     from mtqa import nlp
     from mtqa.checks import ALL_CHECKS
-    from mtqa.cli import BATCH_DOCUMENTS
     from mtqa.config import Config
     from mtqa.document import Document
+    from mtqa.engine import BATCH_DOCUMENTS
     from mtqa.runner import run_many, signature
 
     articles = load_articles(args.articles)

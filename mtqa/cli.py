@@ -11,9 +11,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -28,7 +26,6 @@ if TYPE_CHECKING:
     from mtqa.document import Document
     from mtqa.findings import DocumentError, Report, Severity
     from mtqa.output import AtomicFile
-    from mtqa.parallel import Checker
     from mtqa.registry import Check
     from mtqa.reporters.html_report import IndexEntry
     from mtqa.tally import RunTally
@@ -44,7 +41,6 @@ FILE_FORMATS = {
     "xlsx": "findings.xlsx",
 }
 ALL_FORMATS = (*DIRECTORY_FORMATS, *STREAM_FORMATS, *FILE_FORMATS)
-BATCH_DOCUMENTS = 16  # documents parsed together (spaCy is faster on bigger batches)
 
 
 @dataclass(frozen=True)
@@ -332,16 +328,6 @@ def _configure(args: argparse.Namespace) -> Config:
 BASELINE_SCHEMA = "mtqa.baseline/1"
 
 
-def _refuse_unknown_codes(cfg: Config, checks: Sequence[Any]) -> None:
-    """ConfigError naming the select/ignore entries that match no check (see `mtqa rules`)."""
-    from mtqa.config import ConfigError
-
-    unknown = cfg.unknown_prefixes(checks)
-    if unknown:
-        names = ", ".join(repr(p) for p in unknown)
-        raise ConfigError(f"no check has a code starting with {names} (see `mtqa rules`)")
-
-
 def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
     """The (document id, fingerprint) pairs of a baseline file written by --write-baseline."""
     import json
@@ -372,15 +358,6 @@ def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
 
     documents = {doc_id: sorted(set(found)) for doc_id, found in fingerprints.items()}
     return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
-
-
-def load_model(cfg: Config, checks: Sequence[Check]) -> Any:
-    """The language model when an enabled check needs it, else None. Raises ModelLoadError."""
-    if not cfg.use_model or not any("lm" in c.requires for c in checks):
-        return None
-    from mtqa.models import lm
-
-    return lm.load(cfg.model)
 
 
 class _Outputs:
@@ -585,69 +562,6 @@ def _docs(report: Report) -> dict[str, str]:
     return {f.code: BY_CODE[f.code].doc for f in report.findings if f.code in BY_CODE}
 
 
-Pending = list["Document | DocumentError"]
-
-
-@dataclass(frozen=True)
-class _Batch:
-    """Items read, the cache keys of their documents, what the cache knew, and the future
-    outcomes of the documents it did not know."""
-
-    items: Pending
-    keys: list[str]
-    known: Mapping[str, Report]
-    todo: list[Document]
-    fresh: Future[list[Report | DocumentError]]
-
-
-def _submit(items: Pending, cache: ResultCache | None, run: str, checker: Checker) -> _Batch:
-    """Look ``items`` up in the cache and send the documents it does not know to be checked."""
-    from mtqa.cache import document_key
-    from mtqa.findings import DocumentError
-
-    documents = [item for item in items if not isinstance(item, DocumentError)]
-    keys = [document_key(d, run) if cache is not None else "" for d in documents]
-    known = cache.get_many([k for k in keys if k]) if cache is not None else {}
-    todo = [d for d, key in zip(documents, keys, strict=True) if key not in known]
-    return _Batch(list(items), keys, known, todo, checker.submit(todo))
-
-
-def _outcomes(
-    batch: _Batch, cache: ResultCache | None
-) -> list[tuple[Document | DocumentError, Report | DocumentError, bool]]:
-    """Each item of ``batch`` with its outcome (a report, or an error) and whether the report
-    came from the cache; the new reports are stored in the cache."""
-    from mtqa.findings import DocumentError
-    from mtqa.parallel import WorkerFailed
-
-    try:
-        results = batch.fresh.result()
-    except WorkerFailed:
-        raise
-    except Exception as error:  # a worker process died (killed, out of memory): this batch
-        reason = f"could not be checked: the worker process failed ({type(error).__name__})"
-        results = [DocumentError(d.path, reason, id=d.id) for d in batch.todo]
-    fresh = iter(results)
-    key_of = iter(batch.keys)
-    stored: dict[str, Report] = {}
-    outcomes: list[tuple[Document | DocumentError, Report | DocumentError, bool]] = []
-    for item in batch.items:
-        if isinstance(item, DocumentError):
-            outcomes.append((item, item, False))
-            continue
-        key = next(key_of)
-        if key in batch.known:
-            outcomes.append((item, batch.known[key], True))
-            continue
-        outcome = next(fresh)
-        if key and not isinstance(outcome, DocumentError):
-            stored[key] = outcome
-        outcomes.append((item, outcome, False))
-    if cache is not None:
-        cache.put_many(stored)
-    return outcomes
-
-
 def _progress_bar(enabled: bool) -> Any:
     """A progress bar on stderr (documents done and their rate), or None."""
     if not enabled:
@@ -672,12 +586,11 @@ def _open_cache(args: argparse.Namespace) -> ResultCache | None:
 def command_check(args: argparse.Namespace) -> int:
     from concurrent.futures import BrokenExecutor
 
-    from mtqa.cache import run_key
-    from mtqa.checks import ALL_CHECKS
     from mtqa.config import ConfigError
+    from mtqa.engine import Checker, Engine, WorkerFailed, refuse_unknown_codes
     from mtqa.findings import DocumentError
     from mtqa.output import WriteError, check_writable
-    from mtqa.parallel import Checker, WorkerFailed
+    from mtqa.parallel import WorkerPool
     from mtqa.readers import read_paths
     from mtqa.reporters import text as text_reporter
     from mtqa.tally import RunTally
@@ -685,15 +598,15 @@ def command_check(args: argparse.Namespace) -> int:
     try:
         cfg = _configure(args)
         companions = _companions(args)
-        _refuse_unknown_codes(cfg, ALL_CHECKS)
+        refuse_unknown_codes(cfg)
     except ConfigError as error:
         _say("error", str(error))
         return EXIT_ERROR
-    checks = cfg.enabled(ALL_CHECKS)
+    engine = Engine(cfg)
     formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
     errors: list[DocumentError] = []
     try:  # every destination is tried before the first document is checked
-        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, checks, cfg.min_score)
+        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, engine.checks, cfg.min_score)
     except OSError as error:
         _say("error", str(error))
         return EXIT_ERROR
@@ -705,8 +618,12 @@ def command_check(args: argparse.Namespace) -> int:
         _say("error", str(error))
         return EXIT_ERROR
     jobs = _worker_count(args.jobs)
-    try:
-        checker = Checker(cfg, checks, jobs)
+    pool: WorkerPool | None = None
+    try:  # the model loads (here, or in every worker) before the first document is read
+        if jobs > 1:
+            pool = WorkerPool(cfg, jobs)
+        else:
+            _ = engine.signature
     except WorkerFailed as error:  # a worker could not load the model
         outputs.abort()
         _say("error", str(error))
@@ -723,33 +640,12 @@ def command_check(args: argparse.Namespace) -> int:
         message = str(error).removeprefix("cannot load the language model: ")
         _say("error", f"cannot load the language model: {message}")
         return EXIT_ERROR
+    checker: Checker = pool if pool is not None else engine
     cache = _open_cache(args)
-    run = run_key(cfg, checker.signature)
     tally = RunTally()
     fingerprints: dict[str, list[str]] | None = {} if args.write_baseline is not None else None
     bar = _progress_bar(sys.stderr.isatty() and not args.quiet)
-
-    def finish(batch: _Batch) -> None:
-        for item, outcome, cached in _outcomes(batch, cache):
-            if isinstance(outcome, DocumentError):
-                errors.append(outcome)
-                outputs.error(outcome)
-                continue
-            outputs.document(outcome, item)  # type: ignore[arg-type]
-            tally.add(outcome, cached)
-            if fingerprints is not None:
-                # ids are unique within one feed, not across inputs: keep them all
-                fingerprints.setdefault(outcome.id, []).extend(
-                    f.fingerprint for f in outcome.findings
-                )
-        if bar is not None:
-            bar.update(len(batch.items))
-
-    # Batches in flight beyond the one being written: enough to keep every worker busy.
-    ahead = 2 * (jobs - 1)
     try:
-        in_flight: deque[_Batch] = deque()
-        pending: Pending = []
         # a folder walk must not read this run's reports (nor an earlier run's) as input
         own = [cfg.out_dir, *(Path(f.dest) for f in formats if f.dest and f.dest != "-")]
         if args.write_baseline is not None:
@@ -757,16 +653,21 @@ def command_check(args: argparse.Namespace) -> int:
         items = read_paths(args.paths, cfg.source_lang, cfg.target_lang, skip=own)
         if companions is not None:
             items = _paired(items, *companions, args.align)
-        for item in items:
-            pending.append(item)
-            if len(pending) >= BATCH_DOCUMENTS:
-                in_flight.append(_submit(pending, cache, run, checker))
-                pending = []
-            while len(in_flight) > ahead:
-                finish(in_flight.popleft())
-        in_flight.append(_submit(pending, cache, run, checker))
-        while in_flight:
-            finish(in_flight.popleft())
+        for checked in engine.run(items, cache, checker):
+            outcome = checked.outcome
+            if bar is not None:
+                bar.update(1)
+            if isinstance(outcome, DocumentError):
+                errors.append(outcome)
+                outputs.error(outcome)
+                continue
+            outputs.document(outcome, checked.item)  # type: ignore[arg-type]
+            tally.add(outcome, checked.cached)
+            if fingerprints is not None:
+                # ids are unique within one feed, not across inputs: keep them all
+                fingerprints.setdefault(outcome.id, []).extend(
+                    f.fingerprint for f in outcome.findings
+                )
         if bar is not None:
             bar.close()
         exit_code = _exit_code(tally, errors)
@@ -788,7 +689,8 @@ def command_check(args: argparse.Namespace) -> int:
         outputs.abort()
         raise
     finally:
-        checker.close()
+        if pool is not None:
+            pool.close()
         if cache is not None:
             cache.close()
             if cache.warning:
@@ -889,12 +791,12 @@ def command_eval(args: argparse.Namespace) -> int:
     import json
 
     from mtqa import evaluate
-    from mtqa.checks import ALL_CHECKS
     from mtqa.config import Config, ConfigError
     from mtqa.document import Document
-    from mtqa.findings import Severity
+    from mtqa.engine import Engine, refuse_unknown_codes
+    from mtqa.findings import DocumentError, Severity
     from mtqa.output import write_atomic
-    from mtqa.runner import run_many, signature
+    from mtqa.runner import CheckFailed
 
     try:
         gold = evaluate.read_gold(args.gold)
@@ -909,17 +811,16 @@ def command_eval(args: argparse.Namespace) -> int:
         ignore=tuple(args.ignore or ()),
     )
     try:
-        _refuse_unknown_codes(cfg, ALL_CHECKS)
+        refuse_unknown_codes(cfg)
     except ConfigError as error:
         _say("error", str(error))
         return EXIT_ERROR
-    checks = cfg.enabled(ALL_CHECKS)
+    engine = Engine(cfg)
     try:
-        model = load_model(cfg, checks)
+        sig = engine.signature
     except Exception as error:
         _say("error", f"cannot load the language model: {error}")
         return EXIT_ERROR
-    sig = signature(cfg, checks, model.identity if model is not None else None)
 
     def check_segments(segments: Sequence[evaluate.GoldSegment]) -> list[evaluate.Prediction]:
         reports = []
@@ -936,9 +837,9 @@ def command_eval(args: argparse.Namespace) -> int:
                 )
                 for g in batch
             ]
-            for outcome in run_many(documents, cfg, checks, sig, model):
-                if isinstance(outcome, Exception):
-                    raise outcome
+            for outcome in engine.check(documents):
+                if isinstance(outcome, DocumentError):  # a bug in a check: no metric is valid
+                    raise CheckFailed(outcome.message)
                 reports.append(outcome)
             if sys.stderr.isatty():
                 print(

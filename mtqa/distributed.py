@@ -23,7 +23,8 @@ Every worker process loads the spaCy pipeline and, when ``config.use_model`` is 
 language model once, on its first partition, and keeps them for every later partition of
 any computation with the same configuration. The model comes from the installed package (or
 ``config.model``, a local folder that every worker can read); nothing is downloaded.
-Partitions are checked in batches of ``mtqa.cli.BATCH_DOCUMENTS`` documents.
+Partitions are checked in batches of ``mtqa.engine.BATCH_DOCUMENTS`` documents, by the same
+``Engine`` as ``mtqa check`` uses.
 """
 
 from __future__ import annotations
@@ -35,30 +36,26 @@ from typing import Any
 
 from mtqa.config import Config
 from mtqa.document import Document
+from mtqa.engine import Engine
 from mtqa.findings import DocumentError
 
-#: Per worker process: configuration -> (checks, model, signature), and how many times a
-#: model was loaded here (the tests read it to prove one load per worker).
-_loaded: dict[Config, tuple[Any, Any, str]] = {}
+#: Per worker process: an engine per configuration, and how many times a model was loaded
+#: here (the tests read it to prove one load per worker).
+_engines: dict[Config, Engine] = {}
 _lock = threading.Lock()
 loads = 0
 
 
-def _state(config: Config) -> tuple[Any, Any, str]:
-    """The checks, model and signature for ``config`` in this process, loaded once."""
+def _engine(config: Config) -> Engine:
+    """The engine for ``config`` in this process, its model loaded once."""
     global loads
     with _lock:
-        if config not in _loaded:
-            from mtqa.checks import ALL_CHECKS
-            from mtqa.cli import load_model
-            from mtqa.runner import signature
-
-            checks = config.enabled(ALL_CHECKS)
-            model = load_model(config, checks)
-            identity = model.identity if model is not None else None
-            _loaded[config] = (checks, model, signature(config, checks, identity))
+        if config not in _engines:
+            engine = Engine(config)
+            _ = engine.signature  # loads the model now, under the lock
+            _engines[config] = engine
             loads += 1
-        return _loaded[config]
+        return _engines[config]
 
 
 def _clean(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,16 +120,13 @@ def check_partition(
     items: Iterable[Any], config: Config, path: str = "dask", partition: int = 0
 ) -> list[dict[str, Any]]:
     """The JSON reports (and errors) of one partition's documents, in order."""
-    from mtqa.cli import BATCH_DOCUMENTS
-    from mtqa.parallel import check_batch
-
-    checks, model, sig = _state(config)
+    engine = _engine(config)
     documents = _documents(items, config, path, partition)
     results: list[dict[str, Any]] = []
-    for first in range(0, len(documents), BATCH_DOCUMENTS):
-        batch = documents[first : first + BATCH_DOCUMENTS]
+    for first in range(0, len(documents), engine.batch_size):
+        batch = documents[first : first + engine.batch_size]
         valid = [d for d in batch if isinstance(d, Document)]
-        outcomes = iter(check_batch(valid, config, checks, sig, model))
+        outcomes = iter(engine.check(valid))
         for item in batch:
             outcome = item if isinstance(item, DocumentError) else next(outcomes)
             if isinstance(outcome, DocumentError):

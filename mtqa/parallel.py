@@ -1,57 +1,25 @@
-"""Checking batches of documents, here or in worker processes (``mtqa check --jobs N``).
+"""Checking in worker processes (``mtqa check --jobs N``).
 
-``check_batch`` checks documents in this process. A ``Checker`` hands batches to it: inline
-(``--jobs 1``), or in a pool of worker processes, each of which loads the language model and
+A ``WorkerPool`` is a ``Checker`` for ``Engine.run``: a pool of worker processes, each of
+which builds its own ``Engine`` from the run's configuration, loads the language model and
 the spaCy pipeline once (in its initializer) and checks batch after batch. Workers get an
 equal share of the CPUs for their torch threads, so that N workers do not oversubscribe the
-cores. Results come back in input order; a failure in one batch is an error for its
-documents only.
+cores. A failure in one batch is an error for its documents only; a worker that dies takes
+only the batches it had.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from mtqa.config import Config
 from mtqa.document import Document
-from mtqa.findings import DocumentError, Report
-from mtqa.registry import Check
+from mtqa.engine import Engine, Outcome, WorkerFailed
 
-Outcome = Report | DocumentError
 #: How many times a run replaces a pool whose worker died before it gives up on the pool.
 MAX_RESTARTS = 3
-
-
-class WorkerFailed(RuntimeError):
-    """A worker could not start (its model did not load): the run cannot go on."""
-
-
-def check_batch(
-    documents: Sequence[Document], cfg: Config, checks: Sequence[Check], sig: str, model: Any
-) -> list[Outcome]:
-    """Reports for ``documents``, in order; a document that cannot be checked becomes an error,
-    and never takes the others down with it."""
-    from mtqa.runner import run, run_many
-
-    try:
-        outcomes: list[Any] = list(run_many(documents, cfg, checks, sig, model))
-    except Exception:  # the batch failed as a whole: check one document at a time
-        outcomes = []
-        for document in documents:
-            try:
-                outcomes.append(run(document, cfg, checks, sig, model))
-            except Exception as error:
-                outcomes.append(error)
-    return [
-        outcome
-        if not isinstance(outcome, Exception)
-        else DocumentError(document.path, f"could not be checked: {outcome}", id=document.id)
-        for document, outcome in zip(documents, outcomes, strict=True)
-    ]
 
 
 def cpus() -> int:
@@ -68,79 +36,58 @@ class _Setup:
     threads: int
 
 
-_WARM_UP = (
-    "Talks resume in Geneva\n\nThe minister said on Monday that it was ready to talk. "
-    "Its delegation will travel to Geneva next week, officials added.\n"
-)
-
-#: The worker process's configuration, checks, model and signature (or why it has none).
-_worker: dict[str, Any] = {}
+#: The worker process's engine, or why it has none (said by the parent's first submission).
+_engine: Engine | None = None
+_failure: str | None = None
 
 
 def _start_worker(setup: _Setup) -> None:
     """Pool initializer: runs once in each worker, before its first batch."""
     import signal
 
+    global _engine, _failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     threads = str(setup.threads)
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[variable] = threads
-    from mtqa.checks import ALL_CHECKS
-    from mtqa.cli import load_model
-    from mtqa.runner import signature
-
-    checks = setup.config.enabled(ALL_CHECKS)
+    engine = Engine(setup.config)
     try:
-        model = load_model(setup.config, checks)
-    except Exception as error:  # reported by worker_signature, in the parent
-        _worker["error"] = f"cannot load the language model: {error}"
+        model = engine.model
+    except Exception as error:  # reported by _worker_signature, in the parent
+        _failure = f"cannot load the language model: {error}"
         return
     if model is not None:
         import torch
 
         torch.set_num_threads(setup.threads)
-    identity = model.identity if model is not None else None
-    sig = signature(setup.config, checks, identity)
-    _worker.update(config=setup.config, checks=checks, model=model, sig=sig)
-    # Load everything the checks load lazily (pipeline, entity recognizer, language
-    # identifier, word frequencies) now, so that start-up is over before the first batch.
-    warm_up = Document("warm-up", "-", _WARM_UP, target_lang=setup.config.target_lang)
-    check_batch([warm_up], setup.config, checks, sig, model)
+    engine.warm_up()
+    _engine = engine
+
+
+def _worker_engine() -> Engine:
+    if _engine is None:
+        raise WorkerFailed(_failure or "the worker did not start")
+    return _engine
 
 
 def _worker_signature() -> str:
-    if "error" in _worker:
-        raise WorkerFailed(_worker["error"])
-    return str(_worker["sig"])
+    return _worker_engine().signature
 
 
 def _worker_check(documents: list[Document]) -> list[Outcome]:
-    if "error" in _worker:
-        raise WorkerFailed(_worker["error"])
-    state = _worker
-    return check_batch(documents, state["config"], state["checks"], state["sig"], state["model"])
+    return _worker_engine().check(documents)
 
 
-class Checker:
-    """Checks batches of documents: inline when ``jobs`` is 1, else in ``jobs`` worker
-    processes. ``signature`` is the run's signature (from the loaded model's identity)."""
+class WorkerPool:
+    """Checks batches in ``jobs`` worker processes. Every worker starts (and loads its
+    model) when the pool is made; ``signature`` is the run's, from a worker, so that this
+    process never loads the model. Raises ``WorkerFailed`` when a worker cannot start."""
 
-    def __init__(self, config: Config, checks: Sequence[Check], jobs: int) -> None:
+    def __init__(self, config: Config, jobs: int) -> None:
         self.jobs = jobs
-        self._pool: Executor | None = None
-        if jobs <= 1:
-            from mtqa.cli import load_model
-            from mtqa.runner import signature
-
-            self._config, self._checks = config, checks
-            self._model = load_model(config, checks)
-            identity = self._model.identity if self._model is not None else None
-            self.signature = signature(config, checks, identity)
-            return
         self._setup = _Setup(config, max(1, cpus() // jobs))
         self._restarts = 0
-        self._pool = self._start()
-        # Start every worker now (model loads happen in parallel) and learn the signature.
+        self._pool: Executor | None = self._start()
         signatures = [self._pool.submit(_worker_signature) for _ in range(jobs)]
         try:
             self.signature = signatures[0].result()
@@ -161,24 +108,21 @@ class Checker:
 
     def submit(self, documents: list[Document]) -> Future[list[Outcome]]:
         """Check ``documents``; the future's result is their outcomes, in order."""
-        done: Future[list[Outcome]] = Future()
-        if self._pool is not None:
-            try:
-                return self._pool.submit(_worker_check, documents)
-            except BrokenExecutor as error:
-                # A worker died (killed, out of memory): the batches it had fail, as errors
-                # for their documents; a new pool takes the rest (a few times at most).
-                if self._restarts >= MAX_RESTARTS:
-                    done.set_exception(error)
-                    return done
-                self._restarts += 1
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._start()
-                return self._pool.submit(_worker_check, documents)
-        done.set_result(
-            check_batch(documents, self._config, self._checks, self.signature, self._model)
-        )
-        return done
+        if self._pool is None:
+            raise RuntimeError("the worker pool is closed")
+        try:
+            return self._pool.submit(_worker_check, documents)
+        except BrokenExecutor as error:
+            # A worker died (killed, out of memory): the batches it had fail, as errors for
+            # their documents; a new pool takes the rest (a few times at most).
+            if self._restarts >= MAX_RESTARTS:
+                done: Future[list[Outcome]] = Future()
+                done.set_exception(error)
+                return done
+            self._restarts += 1
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(_worker_check, documents)
 
     def close(self) -> None:
         if self._pool is not None:
