@@ -426,7 +426,7 @@ def test_numbers_inside_placeholders_are_not_numbers() -> None:
 
 
 def check_text_pair(source: str, target: str, langs: tuple[str, str] = ("en", "de")) -> Report:
-    cfg = Config(use_model=False, select=("B",))
+    cfg = Config(use_model=False, select=("B", "F1"))
     checks = cfg.enabled(ALL_CHECKS)
     document = Document("t", "t", target, source=source, source_lang=langs[0], target_lang=langs[1])
     return run(document, cfg, checks, signature(cfg, checks))
@@ -848,6 +848,8 @@ PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
         "home": ({"B111"}, "@-substitution '@PAKKET_URL@'"),
         "install.fail": ({"B111"}, "shell variable $(DESTDIR)"),
         "error.lower": ({"B203"}, "capital"),
+        "doubled": ({"F107"}, "Repeated word 'die'"),
+        "brackets": ({"B205"}, "nested inside '('"),
     },
 }
 
@@ -1087,3 +1089,38 @@ def test_numbers_in_other_scripts_are_the_same_numbers(
 ) -> None:
     result = numbers.compare(numbers.find(source), numbers.find(target))
     assert [target[q.start : q.end] for q in result.added] == added
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "flagged"),
+    [
+        ("Supprimer les les éléments sélectionnés", "fr", ["les les"]),
+        ("Удалить выбранные выбранные элементы", "ru", ["выбранные выбранные"]),
+        ("Verwyder die die gekose lêers", "af", ["die die"]),
+        ("Nous nous sommes trompés", "fr", []),
+        ("Frauen, die die Wahl haben", "de", []),
+        ("Yavaş yavaş yükleniyor", "tr", []),  # reduplication is Turkish grammar
+        ("Zeile eins\nEins zwei", "de", []),  # a line break between units is no repeat
+    ],
+)
+def test_doubled_words_in_any_language(target: str, lang: str, flagged: list[str]) -> None:
+    report = check_text_pair("Remove the selected items", target, ("en", lang))
+    assert [f.text for f in report.findings if f.code == "F107"] == flagged
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "b205", "f106"),
+    [
+        ("Sort by [name (A–Z)]", "Trier par [nom (A–Z)]", [], []),
+        ("Sort by [name (A–Z)]", "Trier par (nom [A–Z])", ["["], []),
+        ("Size [in (bytes)]", "Größe [in (Bytes])", ["]"], []),  # crossed: not "unbalanced"
+        ("See (1) and [2].", "Siehe [2] und (1).", [], []),
+        ("Size (in bytes)", "Größe (in Bytes", [], ["("]),
+    ],
+)
+def test_reordered_brackets_are_a_mismatch(
+    source: str, target: str, b205: list[str], f106: list[str]
+) -> None:
+    report = check_text_pair(source, target)
+    assert [f.text for f in report.findings if f.code == "B205"] == b205
+    assert [f.text for f in report.findings if f.code == "F106"] == f106

@@ -54,6 +54,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     pair_typography.edge_whitespace_mismatch,
     pair_typography.capitalisation_mismatch,
     pair_typography.quote_mismatch,
+    pair_typography.bracket_mismatch,
     terminology.glossary_term,
     terminology.do_not_translate,
 )

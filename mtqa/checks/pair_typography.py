@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from mtqa import markup
+from mtqa import markup, placeholders
 from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
 from mtqa.registry import check
@@ -379,3 +381,88 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
                     f"quotes; it writes {usual}.",
                     confidence=0.5,
                 )
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】"}
+_CLOSING = {close: open_ for open_, close in _OPENING.items()}
+
+
+@dataclass(frozen=True)
+class _Brackets:
+    """A text's bracket pairs by kind and the kind of the pair around each ("" at the top),
+    and the first closing bracket that closes another kind than the innermost open one."""
+
+    nesting: Counter[tuple[str, str]]
+    crossed: int | None
+
+
+def _brackets(text: str) -> _Brackets:
+    skipped = {i for start, end in placeholders.spans(text) for i in range(start, end)}
+    stack: list[str] = []
+    nesting: Counter[tuple[str, str]] = Counter()
+    crossed = None
+    for i, ch in enumerate(text):
+        if i in skipped:
+            continue
+        if ch in _OPENING:
+            stack.append(ch)
+        elif ch in _CLOSING:
+            if stack and stack[-1] == _CLOSING[ch]:
+                stack.pop()
+                nesting[(_CLOSING[ch], stack[-1] if stack else "")] += 1
+            elif _CLOSING[ch] in stack:
+                crossed = i if crossed is None else crossed
+                del stack[len(stack) - 1 - stack[::-1].index(_CLOSING[ch])]
+    return _Brackets(nesting, crossed)
+
+
+@check(
+    "B205",
+    "bracket-mismatch",
+    "fluency/punctuation",
+    Severity.MINOR,
+    requires=("source",),
+    languages=None,
+)
+def bracket_mismatch(analysis: Analysis) -> Iterator[Hit]:
+    """Brackets nested the other way round from the source's, or crossed.
+
+    "[name (A–Z)]" translated as "(nom [A–Z])" swaps the kinds of brackets, and "([...)]"
+    closes them in the wrong order. Both are reported here rather than as unbalanced
+    (F106): every bracket has its partner, only their order is wrong. Pairs moved about
+    without nesting ("(a) [b]" -> "[b] (a)") are fine; brackets inside placeholders do not
+    count.
+
+    Okay: [en-fr] Sort by [name (A–Z)] => Trier par [nom (A–Z)]
+    Okay: [en-de] See (1) and [2]. => Siehe [2] und (1).
+    B205: [en-fr] Sort by [name (A–Z)] => Trier par (nom [A–Z])
+    B205: [en-de] Size [in (bytes)] => Größe [in (Bytes])
+    """
+    for unit in analysis.pairs:
+        if not any(ch in _CLOSING for ch in unit.target):
+            continue
+        source, target = _brackets(unit.source), _brackets(unit.target)
+        if source.crossed is None and target.crossed is not None:
+            i = target.crossed
+            yield Hit(
+                unit.offset + i,
+                unit.offset + i + 1,
+                f"'{unit.target[i]}' closes before the bracket opened inside it; the source's "
+                "brackets nest properly.",
+                confidence=0.7,
+            )
+        elif (
+            source.crossed is None
+            and sum(source.nesting.values()) == sum(target.nesting.values())
+            and {k for k, _ in source.nesting} == {k for k, _ in target.nesting}
+            and source.nesting != target.nesting
+        ):
+            inverted = [k for k in target.nesting if target.nesting[k] > source.nesting[k]]
+            kind, outer = inverted[0]
+            start = next(i for i, ch in enumerate(unit.target) if ch == kind)
+            yield Hit(
+                unit.offset + start,
+                unit.offset + start + 1,
+                f"'{kind}' is nested inside '{outer or 'nothing'}' here, not as in the source.",
+                confidence=0.6,
+            )

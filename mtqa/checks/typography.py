@@ -17,8 +17,22 @@ _WEB_LIKE = re.compile(r"(https?:|www\.|@|\.(com|org|net|gov|edu|io|co|uk|de|htm
 _EXTRA_SPACES = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \t\u00a0]+([,.;:!?])(?=\s|$)")
 _DOUBLED_PUNCT = re.compile(r",{2,}|;{2,}|:{2,}|(?<!\.)\.\.(?!\.)|,\.|\s\.(?=\s)|[!?][.,]")
-_REPEATED = re.compile(r"\b([A-Za-z\u00c0-\u024f]+)(\s+)(\1)\b", re.IGNORECASE)
-_ALLOWED_REPEATS = frozenset({"had", "that", "bye", "is", "so"})
+_REPEATED = re.compile(r"(?<!\w)([^\W\d_]+)([ \t\u00a0]+)(\1)(?!\w)", re.IGNORECASE)
+#: Words that grammar allows twice in a row, per language ("that that", "die, die" without
+#: its comma, "nous nous sommes", "dat dat").
+_ALLOWED_REPEATS: dict[str, frozenset[str]] = {
+    "en": frozenset({"had", "that", "bye", "is", "so", "very", "ha", "no"}),
+    "de": frozenset({"die", "der", "das", "sie", "ha"}),
+    "fr": frozenset({"nous", "vous", "ha"}),
+    "nl": frozenset({"dat", "die"}),
+    "es": frozenset({"ja"}),
+    "it": frozenset({"ah"}),
+}
+#: Languages that repeat words to make meaning (Turkish "yavaş yavaş", Hindi "धीरे धीरे",
+#: Persian "کم کم", Indonesian, Vietnamese...) or write no spaces: not checked.
+_REDUPLICATING = frozenset(
+    {"tr", "hi", "bn", "ur", "fa", "id", "ms", "tl", "vi", "th", "zh", "ja", "ko", "sw", "mr"}
+)
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
@@ -132,7 +146,12 @@ def doubled_punctuation(analysis: Analysis) -> Iterator[Hit]:
         yield Hit(start, start + len(marks), f"Doubled punctuation '{marks}'.", confidence=0.85)
 
 
-def _unbalanced(text: str, start: int, end: int, pairs: dict[str, str]) -> Iterator[int]:
+def _unbalanced(
+    text: str, start: int, end: int, pairs: dict[str, str], crossing: bool = False
+) -> Iterator[int]:
+    """Marks of ``pairs`` without a partner; with ``crossing``, a closing mark whose opening
+    one is open further out ("([)]") has a partner: the order is wrong, not the balance
+    (B205 reports that against the source)."""
     closers = {close: open_ for open_, close in pairs.items()}
     stack: list[int] = []
     for i in range(start, end):
@@ -142,6 +161,9 @@ def _unbalanced(text: str, start: int, end: int, pairs: dict[str, str]) -> Itera
         elif ch in closers:
             if stack and pairs.get(text[stack[-1]]) == ch:
                 stack.pop()
+            elif crossing and any(text[j] == closers[ch] for j in stack):
+                partner = max(k for k, j in enumerate(stack) if text[j] == closers[ch])
+                del stack[partner]
             elif ch == "’":  # also the apostrophe: only an opening ‘ can be unmatched
                 continue
             else:
@@ -190,7 +212,9 @@ def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
 def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
     """A bracket or parenthesis with no partner in its paragraph.
 
-    List markers such as "1)" or "a)" at the start of a paragraph are not flagged.
+    List markers such as "1)" or "a)" at the start of a paragraph are not flagged, nor are
+    brackets that all have partners but close in the wrong order ("([...)]"; B205 compares
+    that with the source).
 
     Okay: The alliance (NATO) met in Brussels.
     Okay: 1) Open the file.
@@ -201,23 +225,30 @@ def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
     for block in analysis.blocks:
         marker = re.match(r"\s*(\w{1,3}\))", text[block.start : block.end])
         first = block.start + (marker.end() if marker else 0)
-        for i in _unbalanced(text, first, block.end, _BRACKETS):
+        for i in _unbalanced(text, first, block.end, _BRACKETS, crossing=True):
             yield Hit(i, i + 1, f"Unbalanced bracket '{text[i]}'.", confidence=0.75)
 
 
-@check("F107", "repeated-word", "fluency/grammar", Severity.MINOR, scope="text")
+@check("F107", "repeated-word", "fluency/grammar", Severity.MINOR, scope="text", languages=None)
 def repeated_word(analysis: Analysis) -> Iterator[Hit]:
-    """The same word twice in a row ("the the").
+    """The same word twice in a row ("the the", "die die", "les les"), in any language.
 
-    "had had" and "that that", which grammar allows, are not flagged.
+    Words that grammar allows twice are not flagged: "had had" and "that that" in English,
+    "die die" in German and "nous nous" in French (as in "Nous nous sommes vus"); languages
+    that repeat words to make meaning (Turkish "yavaş yavaş", Hindi, Persian, Indonesian,
+    Vietnamese...) or write without spaces are not checked.
 
     Okay: He said that that was enough.
     F107: The the war is over.
     F107: Russia will will respond.
     """
+    lang = analysis.document.target_lang
+    if lang in _REDUPLICATING:
+        return
+    allowed = _ALLOWED_REPEATS.get(lang, frozenset())
     for match in _REPEATED.finditer(analysis.text):
         word = match.group(1)
-        if word.lower() in _ALLOWED_REPEATS or "\n" in match.group(2):
+        if word.lower() in allowed:
             continue
         yield Hit(
             match.start(), match.end(), f"Repeated word '{word}'.", confidence=0.9, suggestion=word
