@@ -5,9 +5,11 @@ context; each plural form of a plural message is a unit of its own, its id follo
 ``[N]`` (N the msgstr index; its source is ``msgid`` for form 0 and ``msgid_plural`` for the
 others where the language has two forms, as the ``Plural-Forms`` header says, or says
 nothing; ``msgid_plural`` for every form where it has one or three or more, since form 0
-then covers other numbers than 1 too). The header entry and obsolete (``#~``) entries are
-skipped; flags such as ``fuzzy`` and translator and extracted comments become the unit's
-notes; ``msgctxt`` becomes the unit's context.
+then covers other numbers than 1 too). A form that the header's ``nplurals`` asks for and
+the message lacks is an empty unit. The header entry and obsolete (``#~``) entries are
+skipped; flags such as ``fuzzy`` and ``c-format`` and translator and extracted comments
+become the unit's notes (the flags choose the placeholder dialects); ``msgctxt`` becomes
+the unit's context.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
             line = int(tail) if tail.isdigit() else None
         raise ReadError(f"malformed PO file: {message}", line) from None
     units: list[Unit] = []
-    two_forms = plural_forms(catalog.metadata.get("Plural-Forms")) in (None, 2)
+    nplurals = plural_forms(catalog.metadata.get("Plural-Forms"))
+    two_forms = nplurals in (None, 2)
     for entry in catalog:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
@@ -86,6 +89,10 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
         line = entry.linenum
         if entry.msgid_plural:
             forms = sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]
+            # a form the language needs (Plural-Forms: nplurals=3 in Russian) and the file
+            # lacks is an empty unit: B122 then says that it is missing
+            present = {int(index) for index, _ in forms}
+            forms += [(i, "") for i in range(nplurals or 0) if i not in present]
             for index, translation in forms:
                 # msgstr[0] is the singular only where there are two forms (de, fr, es...):
                 # in Russian it also covers 21, 31...; in Japanese or Chinese, every number
