@@ -57,8 +57,8 @@ def _end(text: str, lang: str | None) -> tuple[str | None, int, int]:
             return _END_MARKS.get(character), entity.start(), entity.end()
         core = core[: entity.start()].rstrip(_CLOSERS + " \u3000")
     if not core:
-        last = max(len(stripped) - 1, 0)
-        return None, last, last + 1
+        final = max(len(stripped) - 1, 0)
+        return None, final, final + 1
     if core.endswith("..."):
         return "ellipsis", len(core) - 3, len(core)
     last = core[-1]
