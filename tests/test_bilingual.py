@@ -818,6 +818,7 @@ PLANTED_L10N: dict[str, dict[str, tuple[set[str], str]]] = {
         "Showing {0} of {1} results": ({"B111"}, "brace placeholder '{0}'"),
         "Free: %L1 GB": ({"B111"}, "Qt placeholder '%1'"),
         "%d folder moved[1]": ({"B111"}, "printf placeholder %d"),
+        "%d tab closed[2]": ({"B122"}, "Empty translation"),  # nplurals=3, two forms given
     },
     "kde_de.po": {
         "Playlist “%1” saved": ({"B111"}, "Qt placeholder '%2'"),
