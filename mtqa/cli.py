@@ -14,33 +14,18 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from mtqa import __version__
 
 if TYPE_CHECKING:
-    from xml.etree.ElementTree import Element
-
     from mtqa.cache import ResultCache
     from mtqa.config import Config
     from mtqa.document import Document
-    from mtqa.findings import DocumentError, Report, Severity
-    from mtqa.output import AtomicFile
-    from mtqa.registry import Check
-    from mtqa.reporters.html_report import IndexEntry
+    from mtqa.findings import DocumentError
     from mtqa.tally import RunTally
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DIRECTORY_FORMATS = ("json", "md", "html")
-STREAM_FORMATS = ("jsonl", "text", "github")
-#: Formats written as one file for the whole run: their default file in --out.
-FILE_FORMATS = {
-    "junit": "junit.xml",
-    "sarif": "mtqa.sarif",
-    "csv": "findings.csv",
-    "xlsx": "findings.xlsx",
-}
-ALL_FORMATS = (*DIRECTORY_FORMATS, *STREAM_FORMATS, *FILE_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -50,14 +35,17 @@ class OutputFormat:
 
 
 def parse_format(value: str) -> OutputFormat:
+    from mtqa.reporters import BY_NAME
+
     name, _, dest = value.partition(":")
     name = name.strip().lower()
-    if name not in ALL_FORMATS:
-        choices = ", ".join(ALL_FORMATS)
+    if name not in BY_NAME:
+        choices = ", ".join(BY_NAME)
         raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
-    if name in ("github", "text") and dest:
+    where = BY_NAME[name].where
+    if where == "stdout" and dest:
         raise argparse.ArgumentTypeError(f"{name} writes to stdout and takes no destination")
-    if name in DIRECTORY_FORMATS and dest == "-":
+    if where == "folder" and dest == "-":
         raise argparse.ArgumentTypeError(
             f"{name} writes one file per document into a folder, not to stdout "
             "(use jsonl:- for reports on stdout)"
@@ -88,6 +76,8 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from mtqa.reporters import format_help
+
     parser = argparse.ArgumentParser(
         prog="mtqa",
         description="Find likely errors in machine-translated text and report them with "
@@ -122,14 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         type=parse_format,
         metavar="FMT[:DEST]",
-        help="json, md, html (one file per document in --out; html adds index.html), "
-        "jsonl[:FILE] "
-        "(one line per document; FILE '-' is stdout), text (one line per "
-        "finding on stdout), github (GitHub Actions annotations on stdout), "
-        "junit[:FILE] (JUnit XML, default junit.xml in --out), sarif[:FILE] "
-        "(SARIF 2.1.0, default mtqa.sarif), csv[:FILE] (one row per finding, "
-        "default findings.csv, with summary.csv), xlsx[:FILE] (Findings and Summary "
-        "sheets, default findings.xlsx); repeatable; default: json and md",
+        help=format_help(),
     )
     check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
     check.add_argument(
@@ -360,208 +343,6 @@ def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
     return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
 
 
-class _Outputs:
-    """The files and streams a run writes. Per-document files are written atomically; the
-    jsonl report and the summaries are written to hidden files beside their final names as
-    the run goes (so memory does not grow with the run) and put in place by ``close``."""
-
-    def __init__(
-        self,
-        formats: Sequence[OutputFormat],
-        out_dir: Path,
-        fail_on: Severity | None,
-        checks: Sequence[Check],
-        min_score: float | None = None,
-    ) -> None:
-        from mtqa.reporters import csv_report
-
-        self.formats = formats
-        self.min_score = min_score
-        self.out_dir = out_dir
-        self.fail_on = fail_on
-        self.checks = checks
-        # Whole-run formats keep rendered pieces, not target texts, until close().
-        self._names = {f.name for f in formats}
-        self._junit: list[Element] = []
-        self._sarif: list[dict[str, Any]] = []
-        self._csv: list[str] = []
-        self._xlsx: list[tuple[object, ...]] = []  # xlsx finding rows
-        self._xlsx_summary: list[tuple[object, ...]] = []  # and its summary rows
-        self._stems: dict[str, int] = {}  # report file stems used so far in this run
-        self._html: dict[Path, list[IndexEntry]] = {}  # html folder -> its pages' rows
-        self._files: list[AtomicFile] = []
-        self._jsonl: list[AtomicFile | IO[str]] = []
-        self._summary_csv: AtomicFile | None = None
-        self._summary_entries: AtomicFile | None = None
-        try:
-            self._prepare_destinations()
-            for fmt in formats:
-                if fmt.name == "jsonl":
-                    if fmt.dest == "-":
-                        self._jsonl.append(sys.stdout)
-                        continue
-                    self._jsonl.append(self._open(Path(fmt.dest or out_dir / "report.jsonl")))
-            if any(f.name in (*DIRECTORY_FORMATS, "csv") and not f.dest for f in formats):
-                self._summary_csv = self._open(out_dir / "summary.csv")
-                self._summary_csv.write(csv_report.summary_header())
-            if any(f.name in DIRECTORY_FORMATS and not f.dest for f in formats):
-                # summary.json's document entries, one per line, until close() wraps them.
-                self._summary_entries = self._open(out_dir / "summary.entries")
-        except BaseException:  # one output cannot be opened: leave none of the others behind
-            self.abort()
-            raise
-
-    def _prepare_destinations(self) -> None:
-        """Remove what killed runs left in the destination folders, and raise ``WriteError``
-        now for a destination that cannot be written (not after the whole run)."""
-        from mtqa.output import check_writable, check_writable_folder, remove_stale_temporaries
-
-        folders: list[Path] = []
-        files: list[Path] = []
-        for fmt in self.formats:
-            if fmt.name in DIRECTORY_FORMATS:
-                folders.append(Path(fmt.dest or self.out_dir))
-            elif fmt.name in FILE_FORMATS and fmt.dest != "-":
-                files.append(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]))
-        for folder in dict.fromkeys([self.out_dir, *folders, *(f.parent for f in files)]):
-            remove_stale_temporaries(folder)
-        for folder in dict.fromkeys(folders):
-            check_writable_folder(folder)
-        for path in files:
-            check_writable(path)
-
-    def _open(self, path: Path) -> AtomicFile:
-        from mtqa.output import AtomicFile
-
-        opened = AtomicFile(path)
-        self._files.append(opened)
-        return opened
-
-    def document(self, report: Report, document: Document) -> None:
-        from mtqa.output import report_stem, write_atomic
-        from mtqa.reporters import (
-            csv_report,
-            github,
-            html_report,
-            json_report,
-            junit,
-            markdown,
-            sarif,
-            text,
-        )
-
-        stem = report_stem(report.id)
-        # Ids are unique within a feed, not across inputs: never overwrite an earlier report.
-        uses = self._stems[stem] = self._stems.get(stem, 0) + 1
-        if uses > 1:
-            stem = f"{stem}-{uses}"
-        filename = None
-        for fmt in self.formats:
-            folder = Path(fmt.dest) if fmt.dest else self.out_dir
-            if fmt.name == "json":
-                filename = str(folder / f"{stem}.json")
-                write_atomic(folder / f"{stem}.json", json_report.render(report))
-            elif fmt.name == "md":
-                write_atomic(folder / f"{stem}.md", markdown.render(report, document.target))
-            elif fmt.name == "html":
-                page = html_report.render(
-                    report, document.target, source=document.source, docs=_docs(report)
-                )
-                write_atomic(folder / f"{stem}.html", page)
-                entry = html_report.index_entry(report, f"{stem}.html")
-                self._html.setdefault(folder, []).append(entry)
-            elif fmt.name == "text":
-                sys.stdout.write(text.render(report, document.target))
-            elif fmt.name == "github":
-                sys.stdout.write(github.render(report, document.target))
-        for stream in self._jsonl:
-            stream.write(json_report.render_line(report))
-        if "junit" in self._names:
-            self._junit.append(
-                junit.testsuite(report, document.target, self.fail_on, self.min_score)
-            )
-        if "sarif" in self._names:
-            self._sarif += sarif.results(report, document.target)
-        if "csv" in self._names:
-            self._csv.append(csv_report.render_findings(report, document.target))
-        if "xlsx" in self._names:
-            self._xlsx += csv_report.finding_rows(report, document.target)
-            self._xlsx_summary.append(csv_report.summary_row(report))
-        if self._summary_csv is not None:
-            self._summary_csv.write(csv_report.summary_line(report))
-        if self._summary_entries is not None:
-            self._summary_entries.write(json_report.summary_entry(report, filename) + "\n")
-
-    def error(self, error: DocumentError) -> None:
-        from mtqa.reporters import github, json_report, junit
-
-        for stream in self._jsonl:
-            stream.write(json_report.render_error_line(error))
-        if "github" in self._names:
-            sys.stdout.write(github.render_error(error))
-        if "junit" in self._names:
-            self._junit.append(junit.error_testsuite(error))
-
-    def _file_outputs(
-        self, errors: Sequence[DocumentError]
-    ) -> list[tuple[OutputFormat, str | bytes]]:
-        from mtqa.reporters import csv_report, junit, sarif, xlsx_report
-
-        rendered: list[tuple[OutputFormat, str | bytes]] = []
-        for fmt in self.formats:
-            if fmt.name == "junit":
-                rendered.append((fmt, junit.render(self._junit)))
-            elif fmt.name == "sarif":
-                rendered.append((fmt, sarif.render(self.checks, self._sarif, errors, __version__)))
-            elif fmt.name == "csv":
-                rendered.append((fmt, csv_report.findings_header() + "".join(self._csv)))
-            elif fmt.name == "xlsx":
-                rendered.append((fmt, xlsx_report.render(self._xlsx, self._xlsx_summary)))
-        return rendered
-
-    def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
-        from mtqa.output import write_atomic
-        from mtqa.reporters import html_report, json_report
-
-        for fmt in self.formats:
-            if fmt.name == "html":
-                folder = Path(fmt.dest) if fmt.dest else self.out_dir
-                index = html_report.render_index(self._html.get(folder, []), errors, exit_code)
-                write_atomic(folder / "index.html", index)
-        for opened in self._files:
-            if opened is not self._summary_entries:
-                opened.commit()
-        for fmt, content in self._file_outputs(errors):
-            if fmt.dest == "-":
-                data = content.encode("utf-8") if isinstance(content, str) else content
-                sys.stdout.flush()
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-            else:
-                write_atomic(Path(fmt.dest or self.out_dir / FILE_FORMATS[fmt.name]), content)
-        if self._summary_entries is not None:
-            self._summary_entries.flush()
-            with (
-                self._summary_entries.temp.open(encoding="utf-8") as entries,
-                self._open(self.out_dir / "summary.json") as summary,
-            ):
-                for piece in json_report.render_summary(entries, errors, exit_code):
-                    summary.write(piece)
-            self._summary_entries.discard()
-
-    def abort(self) -> None:
-        """Remove every file not yet in place: an interrupted run leaves no partial file."""
-        for opened in self._files:
-            opened.discard()
-
-
-def _docs(report: Report) -> dict[str, str]:
-    """The documentation of the checks that found something in ``report``."""
-    from mtqa.checks import BY_CODE
-
-    return {f.code: BY_CODE[f.code].doc for f in report.findings if f.code in BY_CODE}
-
-
 def _progress_bar(enabled: bool) -> Any:
     """A progress bar on stderr (documents done and their rate), or None."""
     if not enabled:
@@ -592,7 +373,9 @@ def command_check(args: argparse.Namespace) -> int:
     from mtqa.output import WriteError, check_writable
     from mtqa.parallel import WorkerPool
     from mtqa.readers import read_paths
+    from mtqa.reporters import BY_NAME, DEFAULT_FORMATS
     from mtqa.reporters import text as text_reporter
+    from mtqa.reporters.sinks import Outputs, Run
     from mtqa.tally import RunTally
 
     try:
@@ -603,10 +386,11 @@ def command_check(args: argparse.Namespace) -> int:
         _say("error", str(error))
         return EXIT_ERROR
     engine = Engine(cfg)
-    formats = args.formats or [OutputFormat("json", None), OutputFormat("md", None)]
+    formats = args.formats or [OutputFormat(name, None) for name in DEFAULT_FORMATS]
     errors: list[DocumentError] = []
+    run = Run(cfg.out_dir, engine.checks, cfg.fail_on, cfg.min_score, __version__)
     try:  # every destination is tried before the first document is checked
-        outputs = _Outputs(formats, cfg.out_dir, cfg.fail_on, engine.checks, cfg.min_score)
+        outputs = Outputs([(f.name, f.dest) for f in formats], run)
     except OSError as error:
         _say("error", str(error))
         return EXIT_ERROR
@@ -697,7 +481,8 @@ def command_check(args: argparse.Namespace) -> int:
                 _say("warning", cache.warning)
     if not args.quiet:
         wrote_dir = any(
-            f.name in DIRECTORY_FORMATS or (f.name in FILE_FORMATS and not f.dest) for f in formats
+            BY_NAME[f.name].where == "folder" or (BY_NAME[f.name].where == "file" and not f.dest)
+            for f in formats
         )
         out_dir = str(cfg.out_dir) if wrote_dir else None
         sys.stderr.write(text_reporter.render_summary(tally, errors, out_dir))

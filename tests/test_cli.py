@@ -569,3 +569,32 @@ def test_rules_unknown_code_exits_2(tmp_path: Path) -> None:
     assert_no_traceback(result)
     assert "Z999" in result.stderr
     assert result.stdout == ""
+
+
+def test_every_format_comes_from_the_reporter_table() -> None:
+    """The --format choices, their --help and the README all name the table's formats, and
+    every entry's sink class exists."""
+    import importlib
+
+    from mtqa.cli import parse_format
+    from mtqa.reporters import FORMATS
+
+    done = mtqa("check", "--help", cwd=ROOT)
+    helptext = " ".join(done.stdout.split())
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for fmt in FORMATS:
+        assert parse_format(fmt.name).name == fmt.name
+        assert f"{fmt.name}" in helptext and fmt.help.split()[0] in helptext, fmt.name
+        assert f"`{fmt.name}" in readme, f"README does not document --format {fmt.name}"
+        module, _, name = fmt.sink.partition(":")
+        assert isinstance(getattr(importlib.import_module(f"mtqa.reporters.{module}"), name), type)
+
+
+def test_building_the_parser_imports_no_reporter() -> None:
+    """Reporter modules are imported when their format is used, not for --help."""
+    probe = (
+        "import sys; from mtqa.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('mtqa.reporters.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -11,8 +11,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from mtqa.findings import Report, Severity
-from mtqa.reporters.text import line_column
+from mtqa.document import Document
+from mtqa.findings import DocumentError, Report, Severity
+from mtqa.reporters.sinks import Run, WholeRunSink
+from mtqa.reporters.spans import line_column
 
 FINDING_COLUMNS = (
     "document",
@@ -118,3 +120,19 @@ def summary_line(report: Report) -> str:
     doc_id, path, overall, penalty, *counts, flagged = summary_row(report)
     flag = "true" if flagged else "false"
     return _csv([(doc_id, path, f"{overall:.2f}", f"{penalty:.2f}", *counts, flag)])
+
+
+class File(WholeRunSink):
+    """``--format csv``: ``findings.csv``; each document's rows kept rendered."""
+
+    default = "findings.csv"
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        super().__init__(dest, run)
+        self.rows: list[str] = []
+
+    def document(self, report: Report, document: Document) -> None:
+        self.rows.append(render_findings(report, document.target))
+
+    def render(self, errors: Sequence[DocumentError]) -> str:
+        return findings_header() + "".join(self.rows)

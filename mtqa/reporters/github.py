@@ -12,8 +12,10 @@ the title says the record and its line:column in that text.
 
 from __future__ import annotations
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
-from mtqa.reporters.text import line_column
+from mtqa.reporters.sinks import StreamSink
+from mtqa.reporters.spans import line_column
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -74,3 +76,13 @@ def render_error(error: DocumentError) -> str:
         properties["line"] = error.line
     properties["title"] = "mtqa: unreadable document"
     return command("error", properties, error.message) + "\n"
+
+
+class Annotations(StreamSink):
+    """``--format github``: workflow commands on stdout."""
+
+    def render(self, report: Report, document: Document) -> str:
+        return render(report, document.target)
+
+    def render_error(self, error: DocumentError) -> str:
+        return render_error(error)

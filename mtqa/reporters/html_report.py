@@ -19,7 +19,6 @@ are moved by their unit's offset to be highlighted there, and say which unit the
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import html
 import re
@@ -27,8 +26,10 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Finding, Report, Score, SentenceScore, Severity
-from mtqa.reporters.markdown import merge_spans
+from mtqa.reporters.sinks import FolderSink, Run
+from mtqa.reporters.spans import Lines, merge_spans
 
 #: How each severity is drawn, for the legend (colour is never the only cue).
 SEVERITY_LOOK = {
@@ -373,17 +374,6 @@ def _controls(findings: Sequence[Finding]) -> str:
     )
 
 
-class _Lines:
-    """1-based line and column of offsets, by bisection over line starts."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-
 def in_joined_text(report: Report) -> Report:
     """A bilingual file's report with the offsets of its findings and sentences moved from
     their unit's target into the document's joined text; other reports as they are."""
@@ -416,7 +406,7 @@ def _place(finding: Finding, unit_offsets: Mapping[str, int]) -> str:
     return f"characters {finding.start}–{finding.end}"
 
 
-def _detail(number: int, finding: Finding, lines: _Lines, unit_offsets: Mapping[str, int]) -> str:
+def _detail(number: int, finding: Finding, lines: Lines, unit_offsets: Mapping[str, int]) -> str:
     line, column = lines.at(finding.start)
     rows = [
         ("Flagged text", f"<q>{_esc(finding.text)}</q>"),
@@ -561,7 +551,7 @@ def render(
     docs = docs or {}
     report = in_joined_text(report)
     unit_offsets = {u.id: u.offset for u in report.units}
-    lines = _Lines(target)
+    lines = Lines(target)
     anchors: dict[int, list[str]] = defaultdict(list)
     for number, sentence in enumerate(report.sentences):
         anchors[sentence.start].append(f"s-{number}")
@@ -717,3 +707,27 @@ def render_index(
         + f"</header><main>{table}{error_list}</main>"
     )
     return _page("mtqa: run index", body, _INDEX_JS)
+
+
+class Pages(FolderSink):
+    """``--format html``: a review page per document, and the run's ``index.html``."""
+
+    extension = "html"
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        super().__init__(dest, run)
+        self.docs = {c.code: c.doc for c in run.checks}
+        self.entries: list[IndexEntry] = []
+
+    def render(self, report: Report, document: Document) -> str:
+        # only the documentation of the checks that found something is embedded
+        docs = {f.code: self.docs[f.code] for f in report.findings if f.code in self.docs}
+        return render(report, document.target, source=document.source, docs=docs)
+
+    def written(self, report: Report, stem: str) -> None:
+        self.entries.append(index_entry(report, f"{stem}.html"))
+
+    def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
+        from mtqa.output import write_atomic
+
+        write_atomic(self.folder / "index.html", render_index(self.entries, errors, exit_code))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Report
+from mtqa.reporters.sinks import FolderSink, StreamSink
 
 
 def render(report: Report) -> str:
@@ -48,3 +50,25 @@ def render_summary(
         "\n", "\n  "
     )
     yield f',\n  "exit_code": {exit_code}\n}}\n'
+
+
+class Files(FolderSink):
+    """``--format json``: one report file per document."""
+
+    extension = "json"
+
+    def render(self, report: Report, document: Document) -> str:
+        return render(report)
+
+
+class Lines(StreamSink):
+    """``--format jsonl``: one line per document, and one per document that could not be
+    read or checked (``mtqa.error/1``), so that a consumer sees every record accounted for."""
+
+    default = "report.jsonl"
+
+    def render(self, report: Report, document: Document) -> str:
+        return render_line(report)
+
+    def render_error(self, error: DocumentError) -> str:
+        return render_error_line(error)

@@ -12,9 +12,11 @@ import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.reporters import xml_safe
-from mtqa.reporters.text import line_column
+from mtqa.reporters.sinks import Run, WholeRunSink
+from mtqa.reporters.spans import line_column
 
 
 def testsuite(
@@ -126,3 +128,22 @@ def render(suites: Iterable[ET.Element]) -> str:
     root.extend(members)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+class File(WholeRunSink):
+    """``--format junit``: the run's JUnit XML; a suite kept per document."""
+
+    default = "junit.xml"
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        super().__init__(dest, run)
+        self.suites: list[ET.Element] = []
+
+    def document(self, report: Report, document: Document) -> None:
+        self.suites.append(testsuite(report, document.target, self.run.fail_on, self.run.min_score))
+
+    def error(self, error: DocumentError) -> None:
+        self.suites.append(error_testsuite(error))
+
+    def render(self, errors: Sequence[DocumentError]) -> str:
+        return render(self.suites)

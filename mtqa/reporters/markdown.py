@@ -12,19 +12,10 @@ import html
 import re
 from collections import defaultdict
 
+from mtqa.document import Document
 from mtqa.findings import Finding, Report, Severity
-
-
-def merge_spans(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """``spans`` clipped to ``start:end``, sorted, with overlapping or touching ones merged."""
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        s, e = max(s, start), min(e, end)
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
+from mtqa.reporters.sinks import FolderSink
+from mtqa.reporters.spans import merge_spans
 
 
 def _plain(text: str) -> str:
@@ -154,3 +145,12 @@ def render(report: Report, target: str) -> str:
         lines.append("")
     lines += [f"<sub>{report.signature}</sub>", ""]
     return "\n".join(lines)
+
+
+class Files(FolderSink):
+    """``--format md``: one Markdown report per document."""
+
+    extension = "md"
+
+    def render(self, report: Report, document: Document) -> str:
+        return render(report, document.target)

@@ -18,9 +18,11 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.registry import Check
-from mtqa.reporters.text import line_column
+from mtqa.reporters.sinks import Run, WholeRunSink
+from mtqa.reporters.spans import line_column
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "mtqa/v1"
@@ -169,3 +171,19 @@ def render(
         ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+class File(WholeRunSink):
+    """``--format sarif``: the run's SARIF log; results kept per document."""
+
+    default = "mtqa.sarif"
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        super().__init__(dest, run)
+        self.found: list[dict[str, Any]] = []
+
+    def document(self, report: Report, document: Document) -> None:
+        self.found += results(report, document.target)
+
+    def render(self, errors: Sequence[DocumentError]) -> str:
+        return render(self.run.checks, self.found, errors, self.run.version)

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.printable import printable
+from mtqa.reporters.sinks import StreamSink
+from mtqa.reporters.spans import line_column
 from mtqa.tally import LISTED, RunTally
-
-
-def line_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def render(report: Report, target: str) -> str:
@@ -56,3 +53,10 @@ def render_summary(tally: RunTally, errors: Sequence[DocumentError], out_dir: st
     if out_dir:
         lines.append(f"reports written to {printable(out_dir)}")
     return "\n".join(lines) + "\n"
+
+
+class Lines(StreamSink):
+    """``--format text``: one line per finding on stdout."""
+
+    def render(self, report: Report, document: Document) -> str:
+        return render(report, document.target)

@@ -14,8 +14,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from mtqa.document import Document
+from mtqa.findings import DocumentError, Report
 from mtqa.reporters import xml_safe
-from mtqa.reporters.csv_report import FINDING_COLUMNS, SUMMARY_COLUMNS
+from mtqa.reporters.csv_report import FINDING_COLUMNS, SUMMARY_COLUMNS, finding_rows, summary_row
+from mtqa.reporters.sinks import Run, WholeRunSink
 
 CELL_LIMIT = 32_767
 
@@ -55,3 +58,21 @@ def render(
         _write_sheet(writer, "Findings", FINDING_COLUMNS, finding_rows)
         _write_sheet(writer, "Summary", SUMMARY_COLUMNS, summary_rows)
     return buffer.getvalue()
+
+
+class File(WholeRunSink):
+    """``--format xlsx``: the workbook; each document's finding and summary rows kept."""
+
+    default = "findings.xlsx"
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        super().__init__(dest, run)
+        self.findings: list[tuple[object, ...]] = []
+        self.summary: list[tuple[object, ...]] = []
+
+    def document(self, report: Report, document: Document) -> None:
+        self.findings += finding_rows(report, document.target)
+        self.summary.append(summary_row(report))
+
+    def render(self, errors: Sequence[DocumentError]) -> bytes:
+        return render(self.findings, self.summary)
