@@ -1125,3 +1125,70 @@ def test_reordered_brackets_are_a_mismatch(
     report = check_text_pair(source, target)
     assert [f.text for f in report.findings if f.code == "B205"] == b205
     assert [f.text for f in report.findings if f.code == "F106"] == f106
+
+
+# --- what translators add or leave out on purpose (from professional references) -------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "code", "text", "severity"),
+    [
+        # the year made explicit in a date: minor, and only when nothing else was lost
+        (
+            "7月26日在上海拍摄的成立仪式现场。",
+            "The opening ceremony, photographed in Shanghai on July 26th, 2020.",
+            "B101",
+            "2020",
+            Severity.MINOR,
+        ),
+        ("他于2019年7月26日去世。", "He died on July 26, 2020.", "B101", "2020", Severity.MAJOR),
+        # a day of the month left out: minor; any other number left out stays major
+        (
+            "卫健委主任张卫26日称，检测工作已基本完成。",
+            "Zhang Wei, director of the Health Commission, said testing was nearly complete.",
+            "B101",
+            "Zhang Wei, director of the Health Commission, said testing was nearly complete.",
+            Severity.MINOR,
+        ),
+        (
+            "26名工人获救。",
+            "The workers were rescued.",
+            "B101",
+            "The workers were rescued.",
+            Severity.MAJOR,
+        ),
+        # a site's name written as its address adds a link and loses none
+        (
+            "新疆22例辽宁13例- 经济观察网",
+            "22 in Xinjiang and 13 in Liaoning - www.eeo.com.cn",
+            "B112",
+            "www.eeo.com.cn",
+            Severity.MINOR,
+        ),
+        (
+            "详见 www.example.cn 网站。",
+            "See www.example.com for details.",
+            "B112",
+            "www.example.com",
+            Severity.MAJOR,
+        ),
+    ],
+)
+def test_explicitation_is_minor_and_changes_stay_major(
+    source: str, target: str, code: str, text: str, severity: Severity
+) -> None:
+    report = check_text_pair(source, target, ("zh", "en"))
+    found = [f for f in report.findings if f.code == code]
+    assert [(f.text, f.severity) for f in found] == [(text, severity)]
+    assert all(target[f.start : f.end] == f.text for f in report.findings)
+
+
+def test_a_decade_with_its_century_is_the_source_decade() -> None:
+    source = "他回忆了上世纪80年代的影片《人到中年》。"
+    target = "He recalled the 1980's film “At Middle Age”."
+    assert not [
+        f for f in check_text_pair(source, target, ("zh", "en")).findings if f.code == "B101"
+    ]
+    changed = "He recalled the 1990s film “At Middle Age”."
+    found = [f for f in check_text_pair(source, changed, ("zh", "en")).findings if f.code == "B101"]
+    assert [f.text for f in found] == ["1990"]

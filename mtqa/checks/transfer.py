@@ -7,6 +7,7 @@ locale conventions, markup).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -111,10 +112,13 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     inside placeholders, tags and web addresses are left to B111/B112. The span is the
     translation's number that has no partner in the source; when the translation simply
     lacks a number, the span is the unit's whole target (or a point when it is empty).
+    Two omissions and additions translators make on purpose are minor: a year added to a
+    date ("7月26日" as "July 26, 2020") and a day of the month left out ("26日").
 
     Okay: [de-en] Der Umsatz stieg auf 1.000,5 Millionen Euro. => Revenue rose to 1,000.5 million euros.
     Okay: [de-en] Am 14. März 2025 um 21:30 Uhr. => On 14 March 2025 at 9:30 pm.
     Okay: [zh-en] 当地已转移群众1.2万人。 => Local authorities have evacuated 12,000 people.
+    Okay: [zh-en] 上世纪80年代的影片。 => A film of the 1980s.
     B101: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
     B101: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
     B101: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
@@ -123,25 +127,87 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
         if not unit.source.strip() or not unit.target.strip():
             continue
         source, target = _quantities(unit)
-        mismatch = numbers.compare(source, target)
+        mismatch = _without_decades(unit, numbers.compare(source, target))
         if not mismatch.missing and not mismatch.added:
             continue
         lost = ", ".join(unit.source[q.start : q.end] for q in mismatch.missing)
         for q in mismatch.added:
             text = unit.target[q.start : q.end]
             kind = "time" if q.kind == "time" else "number"
+            if not mismatch.missing and _year_of_a_date(unit.target, q):
+                yield Hit(
+                    unit.offset + q.start,
+                    unit.offset + q.end,
+                    f"The year {text!r} is not in the source: a translator often adds the "
+                    "year to a date, but check that it is the right one.",
+                    confidence=0.5,
+                    severity=Severity.MINOR,
+                )
+                continue
             message = f"The {kind} {text!r} is not in the source"
             message += f" (the source has {lost})." if lost else "."
             yield Hit(unit.offset + q.start, unit.offset + q.end, message, confidence=0.8)
         if mismatch.missing and not mismatch.added:
             start, end = _whole(unit)
+            days_only = all(_day_of_month(unit.source, q) for q in mismatch.missing)
             yield Hit(
                 start,
                 end,
-                f"The source's {lost} is missing from the translation.",
-                confidence=0.7,
+                f"The source's {lost} is missing from the translation"
+                + (
+                    " (a day of the month: the date may be clear from the context)."
+                    if days_only
+                    else "."
+                ),
+                confidence=0.5 if days_only else 0.7,
                 evidence=f"source: {unit.source[:200]}",
+                severity=Severity.MINOR if days_only else None,
             )
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+#: A day and month written just before a year: "July 26, ", "26th July ", "July 26th, ".
+_DATE_BEFORE_YEAR = re.compile(
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}),?\s*$"
+)
+#: A decade written with its century: "1980s", "1980's", "the 1980’s".
+_DECADE = re.compile(r"^(?:19|20)\d0$")
+_DECADE_AFTER = re.compile(r"^['’]?s\b")
+
+
+def _year_of_a_date(text: str, q: numbers.Quantity) -> bool:
+    """Whether ``q`` is a year written right after a day and month ("July 26, 2020")."""
+    written = text[q.start : q.end]
+    if not (len(written) == 4 and written.isdigit() and 1900 <= int(written) <= 2099):
+        return False
+    return bool(_DATE_BEFORE_YEAR.search(text[max(0, q.start - 24) : q.start]))
+
+
+def _day_of_month(text: str, q: numbers.Quantity) -> bool:
+    """Whether a source number is a day of the month in Chinese or Japanese ("26日")."""
+    return text[q.end : q.end + 1] in {"日", "号", "號"} and text[q.start : q.end].isdigit()
+
+
+def _without_decades(unit: Unit, mismatch: numbers.Mismatch) -> numbers.Mismatch:
+    """``mismatch`` less each decade written with its century in the translation ("the
+    1980s") that pairs with the source's decade without it (上世纪80年代: "the '80s")."""
+    missing = list(mismatch.missing)
+    added = []
+    for q in mismatch.added:
+        written = unit.target[q.start : q.end]
+        partner = None
+        if _DECADE.match(written) and _DECADE_AFTER.match(unit.target[q.end : q.end + 3]):
+            partner = next(
+                (m for m in missing if unit.source[m.start : m.end] == written[2:]), None
+            )
+        if partner is None:
+            added.append(q)
+        else:
+            missing.remove(partner)
+    return numbers.Mismatch(tuple(missing), tuple(added))
 
 
 @check(
@@ -346,15 +412,29 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
 def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     """A web address or e-mail address of the source missing from the translation, or changed.
 
-    Letter case and a final slash do not count as changes.
+    Letter case and a final slash do not count as changes. An address added where the
+    source has none (a site's name written as its address) is minor.
 
     Okay: See https://example.com/help for details. => Details unter https://example.com/help.
     B112: Write to press@example.org for details. => Schreiben Sie an presse@example.org.
     B112: See https://example.com/help for details. => Details finden Sie in der Hilfe.
     """
+    links = frozenset({"url", "email"})
     for unit in analysis.pairs:
-        if unit.target.strip():
-            yield from _placeholder_hits(analysis, unit, frozenset({"url", "email"}))
+        if not unit.target.strip():
+            continue
+        source_has_links = any(p.kind in links for p in found_in(analysis, unit, unit.source))
+        for hit in _placeholder_hits(analysis, unit, links):
+            if source_has_links:
+                yield hit
+            else:
+                # a site's name rendered as its address ("经济观察网" as "www.eeo.com.cn")
+                # adds a link without losing one
+                yield dataclasses.replace(
+                    hit,
+                    message=hit.message + " Nothing was lost: the source has no address.",
+                    severity=Severity.MINOR,
+                )
 
 
 def _tags(analysis: Analysis, unit: Unit, text: str) -> list[markup.Tag]:
