@@ -1192,3 +1192,36 @@ def test_a_decade_with_its_century_is_the_source_decade() -> None:
     changed = "He recalled the 1990s film “At Middle Age”."
     found = [f for f in check_text_pair(source, changed, ("zh", "en")).findings if f.code == "B101"]
     assert [f.text for f in found] == ["1990"]
+
+
+# --- held-out localization pairs: general rules behind their false alarms and misses --------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "flagged"),
+    [
+        ("Sign in", "Connectez-vous à votre compte", ("en", "fr"), False),
+        ("Show hidden files", "Verborgen bestanden weergeven", ("en", "nl"), False),
+        ("{0} shared {1}", "{1} wurde von {0} geteilt", ("en", "de"), False),
+        (
+            'Read the <a href="/help" title="Help center">guide</a>',
+            '阅读<a href="/help" title="帮助中心">指南</a>',
+            ("en", "zh"),
+            False,
+        ),
+        ("%s sent %d photos.", "%2$d photos ont été envoyées par %1$s.", ("en", "fr"), False),
+        # a short source that becomes a paragraph still adds content
+        (
+            "Sign in",
+            "Melden Sie sich mit Ihrem Firmenkonto an, um alle Dateien und Ordner zu sehen, "
+            "die Ihr Team geteilt hat.",
+            ("en", "de"),
+            True,
+        ),
+    ],
+)
+def test_short_strings_get_a_wider_length_tolerance_and_markup_does_not_count(
+    source: str, target: str, langs: tuple[str, str], flagged: bool
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert bool([f for f in report.findings if f.code == "B132"]) == flagged, report.findings
