@@ -445,7 +445,7 @@ def command_check(args: argparse.Namespace) -> int:
                 errors.append(outcome)
                 outputs.error(outcome)
                 continue
-            outputs.document(outcome, checked.item)  # type: ignore[arg-type]
+            outputs.document(outcome)
             tally.add(outcome, checked.cached)
             if fingerprints is not None:
                 # ids are unique within one feed, not across inputs: keep them all

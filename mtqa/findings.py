@@ -206,9 +206,17 @@ class Report:
     signature: str
     encoding: str = "utf-8"
     notes: tuple[str, ...] = field(default_factory=tuple)
-    target: str | None = None
+    #: The text that the offsets of findings and sentences without a unit index: the
+    #: document's target as read (for HTML, the extracted text; for a bilingual file, its
+    #: units' targets joined).
+    target: str = ""
     #: A bilingual file's units: findings with a ``unit`` index that unit's target.
     units: tuple[Unit, ...] = ()
+    #: How the document was read ("text" or "html"). The JSON report carries the target of
+    #: HTML input only: the offsets of any other report index its file's own text.
+    markup: str = "text"
+    #: The document's source text, when it has one.
+    source: str | None = None
 
     @functools.cached_property
     def _units_by_id(self) -> dict[str, Unit]:
@@ -218,10 +226,10 @@ class Report:
         """The unit of a bilingual file's finding, or None."""
         return self._units_by_id.get(finding.unit) if finding.unit is not None else None
 
-    def text_of(self, finding: Finding, target: str) -> str:
+    def text_of(self, finding: Finding) -> str:
         """The text ``finding``'s offsets index: its unit's target, or the document's."""
         unit = self.unit_of(finding)
-        return unit.target if unit is not None else target
+        return unit.target if unit is not None else self.target
 
     def _units_to_dict(self) -> list[dict[str, Any]]:
         per_unit = dict(self.score.reference.units) if self.score.reference else {}
@@ -263,7 +271,7 @@ class Report:
             "sentences": [s.to_dict() for s in self.sentences],
             "notes": list(self.notes),
             "signature": self.signature,
-            **({"target": self.target} if self.target is not None else {}),
+            **({"target": self.target} if self.markup == "html" else {}),
             **({"units": self._units_to_dict()} if self.units else {}),
         }
 

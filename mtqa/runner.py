@@ -204,6 +204,8 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         signature=sig,
         encoding=document.encoding,
         notes=notes,
-        target=document.target if document.markup == "html" else None,
+        target=document.target,
         units=document.units,
+        markup=document.markup,
+        source=document.source,
     )

@@ -219,7 +219,7 @@ def test_markdown_escapes_document_text_and_keeps_each_finding_on_one_line() -> 
         _finding(target, target.index("<img"), start - 1, Severity.MAJOR, "markup <b>left</b>"),
         _finding(target, start, target.index("here"), Severity.MINOR, "broken & joined"),
     ]
-    page = markdown.render(_report(target, findings, doc_id="<script>x</script>"), target)
+    page = markdown.render(_report(target, findings, doc_id="<script>x</script>"))
     # raw markup only inside code spans, where Markdown shows it as text
     assert page.count("<img") == page.count("`<img src=x onerror=alert(1)>`") == 1
     assert "<script>" not in page and "<b>" not in page
@@ -241,6 +241,7 @@ def _report(target: str, findings: list[Finding], doc_id: str = "doc.txt") -> Re
         findings=tuple(findings),
         sentences=(),
         signature="test",
+        target=target,
     )
 
 
@@ -263,7 +264,7 @@ def _finding(target: str, start: int, end: int, severity: Severity, message: str
 def test_junit_escapes_markup_and_control_characters() -> None:
     target = 'Title\n<b>"Tom & Jerry"</b>\x0b\x00 end'
     finding = _finding(target, 6, len(target), Severity.MAJOR, 'bad <tag> & "quote"\nnext')
-    suite = junit.testsuite(_report(target, [finding]), target, Severity.MAJOR)
+    suite = junit.testsuite(_report(target, [finding]), Severity.MAJOR)
     error = junit.error_testsuite(DocumentError("a&b.txt", "binary <file>", line=3))
     root = ET.fromstring(junit.render([suite, error]))  # well-formed
     failure = root.find("testsuite/testcase/failure")
@@ -355,7 +356,7 @@ def test_sarif_validates_against_the_schema(run: Run) -> None:
 def test_sarif_multiline_region_and_uris() -> None:
     target = "Previous post\nFury as pension\nrest"
     finding = _finding(target, 0, 29, Severity.MINOR, "navigation")
-    [result] = sarif.results(_report(target, [finding]), target)
+    [result] = sarif.results(_report(target, [finding]))
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (1, 1)
     assert (region["endLine"], region["endColumn"]) == (2, 16)  # the column after the span
@@ -424,7 +425,7 @@ def test_github_escaping() -> None:
         target, 0, 11, Severity.NEUTRAL, "No space after ':' in 'Read:Serbia'.\nFix it"
     )
     report = _report(target, [finding], doc_id="doc.txt")
-    [line] = github.render(report, target).splitlines()
+    [line] = github.render(report).splitlines()
     assert line == (
         "::notice file=doc.txt,line=1,col=1,endLine=1,endColumn=11,"
         "title=F101 missing-space-after-punctuation::"
@@ -538,7 +539,7 @@ def test_xlsx_keeps_text_as_text() -> None:
 
     target = '=HYPERLINK("http://x") said\x07 the\ufffe minister\uffff.\tTab\nkept'
     finding = _finding(target, 0, len(target), Severity.MINOR, "grammar")
-    rows = csv_report.finding_rows(_report(target, [finding]), target)
+    rows = csv_report.finding_rows(_report(target, [finding]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx_report.render(rows, [])))
     cell = book["Findings"]["K2"]
     assert cell.data_type == "s"

@@ -11,10 +11,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.reporters.sinks import Run, WholeRunSink
-from mtqa.reporters.spans import line_column
+from mtqa.reporters.spans import locate
 
 FINDING_COLUMNS = (
     "document",
@@ -59,12 +58,11 @@ def findings_header() -> str:
     return _csv([FINDING_COLUMNS])
 
 
-def finding_rows(report: Report, target: str) -> list[tuple[object, ...]]:
-    """One row per finding of ``report``, in ``FINDING_COLUMNS`` order; ``target`` is its
-    target text (for line and column)."""
+def finding_rows(report: Report) -> list[tuple[object, ...]]:
+    """One row per finding of ``report``, in ``FINDING_COLUMNS`` order."""
     rows: list[tuple[object, ...]] = []
     for f in report.findings:
-        line, column = line_column(report.text_of(f, target), f.start)
+        line, column = locate(report, f)
         rows.append(
             (
                 report.id,
@@ -89,9 +87,9 @@ def finding_rows(report: Report, target: str) -> list[tuple[object, ...]]:
     return rows
 
 
-def render_findings(report: Report, target: str) -> str:
-    """The CSV rows of ``report``'s findings (no header); ``target`` is its target text."""
-    return _csv(finding_rows(report, target))
+def render_findings(report: Report) -> str:
+    """The CSV rows of ``report``'s findings (no header)."""
+    return _csv(finding_rows(report))
 
 
 def summary_row(report: Report) -> tuple[object, ...]:
@@ -131,8 +129,8 @@ class File(WholeRunSink):
         super().__init__(dest, run)
         self.rows: list[str] = []
 
-    def document(self, report: Report, document: Document) -> None:
-        self.rows.append(render_findings(report, document.target))
+    def document(self, report: Report) -> None:
+        self.rows.append(render_findings(report))
 
     def render(self, errors: Sequence[DocumentError]) -> str:
         return findings_header() + "".join(self.rows)

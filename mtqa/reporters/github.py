@@ -12,10 +12,9 @@ the title says the record and its line:column in that text.
 
 from __future__ import annotations
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.reporters.sinks import StreamSink
-from mtqa.reporters.spans import line_column
+from mtqa.reporters.spans import locate
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -41,13 +40,13 @@ def command(name: str, properties: dict[str, str | int], message: str) -> str:
     return f"::{name}{' ' if props else ''}{props}::{escape_data(message)}"
 
 
-def render(report: Report, target: str) -> str:
-    """One annotation line per finding of ``report``; ``target`` is its target text."""
-    in_file = report.id == report.path and report.target is None
+def render(report: Report) -> str:
+    """One annotation line per finding of ``report``."""
+    in_file = report.id == report.path and report.markup != "html"
     lines = []
     for f in report.findings:
-        line, column = line_column(report.text_of(f, target), f.start)
-        last_line, last_column = line_column(report.text_of(f, target), max(f.end - 1, f.start))
+        line, column = locate(report, f)
+        last_line, last_column = locate(report, f, max(f.end - 1, f.start))
         title = f"{f.code} {f.name}"
         properties: dict[str, str | int] = {"file": report.path}
         unit = report.unit_of(f)
@@ -81,8 +80,8 @@ def render_error(error: DocumentError) -> str:
 class Annotations(StreamSink):
     """``--format github``: workflow commands on stdout."""
 
-    def render(self, report: Report, document: Document) -> str:
-        return render(report, document.target)
+    def render(self, report: Report) -> str:
+        return render(report)
 
     def render_error(self, error: DocumentError) -> str:
         return render_error(error)

@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Finding, Report, Score, SentenceScore, Severity
 from mtqa.reporters.sinks import FolderSink, Run
 from mtqa.reporters.spans import Lines, merge_spans
@@ -535,20 +534,17 @@ def _page(title: str, body: str, script: str) -> str:
 
 def render(
     report: Report,
-    target: str,
     *,
-    source: str | None = None,
     docs: Mapping[str, str] | None = None,
     index: str | None = "index.html",
 ) -> str:
-    """The review page of one document.
-
-    ``target`` is the document's text (for a bilingual file: its units' targets joined, which
-    the findings' unit offsets are moved into); ``source``, when given, is shown
-    beside it; ``docs`` maps check codes to their documentation (only the codes of the
+    """The review page of one document: its text (for a bilingual file, its units' targets
+    joined, which the findings' unit offsets are moved into) and its source beside it when
+    it has one; ``docs`` maps check codes to their documentation (only the codes of the
     report's findings are embedded); ``index`` is the link back to the run's index page.
     """
     docs = docs or {}
+    target, source = report.target, report.source
     report = in_joined_text(report)
     unit_offsets = {u.id: u.offset for u in report.units}
     lines = Lines(target)
@@ -719,10 +715,10 @@ class Pages(FolderSink):
         self.docs = {c.code: c.doc for c in run.checks}
         self.entries: list[IndexEntry] = []
 
-    def render(self, report: Report, document: Document) -> str:
+    def render(self, report: Report) -> str:
         # only the documentation of the checks that found something is embedded
         docs = {f.code: self.docs[f.code] for f in report.findings if f.code in self.docs}
-        return render(report, document.target, source=document.source, docs=docs)
+        return render(report, docs=docs)
 
     def written(self, report: Report, stem: str) -> None:
         self.entries.append(index_entry(report, f"{stem}.html"))

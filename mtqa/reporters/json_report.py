@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report
 from mtqa.reporters.sinks import FolderSink, StreamSink
 
@@ -57,7 +56,7 @@ class Files(FolderSink):
 
     extension = "json"
 
-    def render(self, report: Report, document: Document) -> str:
+    def render(self, report: Report) -> str:
         return render(report)
 
 
@@ -67,7 +66,7 @@ class Lines(StreamSink):
 
     default = "report.jsonl"
 
-    def render(self, report: Report, document: Document) -> str:
+    def render(self, report: Report) -> str:
         return render_line(report)
 
     def render_error(self, error: DocumentError) -> str:

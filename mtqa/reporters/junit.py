@@ -12,20 +12,18 @@ import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.reporters import xml_safe
 from mtqa.reporters.sinks import Run, WholeRunSink
-from mtqa.reporters.spans import line_column
+from mtqa.reporters.spans import locate
 
 
 def testsuite(
-    report: Report, target: str, fail_on: Severity | None, min_score: float | None = None
+    report: Report, fail_on: Severity | None, min_score: float | None = None
 ) -> ET.Element:
-    """One document's ``<testsuite>``; ``target`` is its target text (for line:column). A
-    failing test case per finding at or above ``fail_on``, one more when the overall score
-    is below ``min_score`` (so the suite fails whenever the document fails the run), and a
-    passing one when nothing fails."""
+    """One document's ``<testsuite>``: a failing test case per finding at or above
+    ``fail_on``, one more when the overall score is below ``min_score`` (so the suite fails
+    whenever the document fails the run), and a passing one when nothing fails."""
     failing = [f for f in report.findings if fail_on is not None and f.severity >= fail_on]
     low_score = min_score is not None and report.score.overall < min_score
     failures = len(failing) + int(low_score)
@@ -50,7 +48,7 @@ def testsuite(
     ):
         ET.SubElement(properties, "property", {"name": name, "value": xml_safe(value)})
     for f in failing:
-        line, column = line_column(report.text_of(f, target), f.start)
+        line, column = locate(report, f)
         case = ET.SubElement(
             suite,
             "testcase",
@@ -139,8 +137,8 @@ class File(WholeRunSink):
         super().__init__(dest, run)
         self.suites: list[ET.Element] = []
 
-    def document(self, report: Report, document: Document) -> None:
-        self.suites.append(testsuite(report, document.target, self.run.fail_on, self.run.min_score))
+    def document(self, report: Report) -> None:
+        self.suites.append(testsuite(report, self.run.fail_on, self.run.min_score))
 
     def error(self, error: DocumentError) -> None:
         self.suites.append(error_testsuite(error))

@@ -12,7 +12,6 @@ import html
 import re
 from collections import defaultdict
 
-from mtqa.document import Document
 from mtqa.findings import Finding, Report, Severity
 from mtqa.reporters.sinks import FolderSink
 from mtqa.reporters.spans import merge_spans
@@ -92,8 +91,9 @@ def _unit_sections(report: Report) -> list[str]:
     return lines
 
 
-def render(report: Report, target: str) -> str:
-    """The report as Markdown; ``target`` is the document's target text."""
+def render(report: Report) -> str:
+    """The report as Markdown."""
+    target = report.target
     lines = [
         f"# mtqa report: {_plain(report.id)}",
         "",
@@ -152,5 +152,5 @@ class Files(FolderSink):
 
     extension = "md"
 
-    def render(self, report: Report, document: Document) -> str:
-        return render(report, document.target)
+    def render(self, report: Report) -> str:
+        return render(report)

@@ -18,11 +18,10 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.registry import Check
 from mtqa.reporters.sinks import Run, WholeRunSink
-from mtqa.reporters.spans import line_column
+from mtqa.reporters.spans import locate
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "mtqa/v1"
@@ -66,13 +65,13 @@ def rules(checks: Iterable[Check]) -> list[dict[str, Any]]:
     ]
 
 
-def results(report: Report, target: str) -> list[dict[str, Any]]:
-    """One SARIF result per finding of ``report``; ``target`` is its target text."""
+def results(report: Report) -> list[dict[str, Any]]:
+    """One SARIF result per finding of ``report``."""
     out = []
     uri = artifact_uri(report.path)
     for f in report.findings:
-        start_line, start_column = line_column(report.text_of(f, target), f.start)
-        end_line, end_column = line_column(report.text_of(f, target), f.end)
+        start_line, start_column = locate(report, f)
+        end_line, end_column = locate(report, f, f.end)
         properties: dict[str, Any] = {
             "severity": f.severity.label,
             "category": f.category,
@@ -182,8 +181,8 @@ class File(WholeRunSink):
         super().__init__(dest, run)
         self.found: list[dict[str, Any]] = []
 
-    def document(self, report: Report, document: Document) -> None:
-        self.found += results(report, document.target)
+    def document(self, report: Report) -> None:
+        self.found += results(report)
 
     def render(self, errors: Sequence[DocumentError]) -> str:
         return render(self.run.checks, self.found, errors, self.run.version)

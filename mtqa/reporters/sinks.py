@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from mtqa.document import Document
     from mtqa.findings import DocumentError, Report, Severity
     from mtqa.output import AtomicFile
     from mtqa.registry import Check
@@ -42,7 +41,7 @@ class Run:
 
 
 class Sink(Protocol):
-    def document(self, report: Report, document: Document) -> None: ...
+    def document(self, report: Report) -> None: ...
 
     def error(self, error: DocumentError) -> None: ...
 
@@ -80,14 +79,14 @@ class FolderSink:
         remove_stale_temporaries(self.folder)
         check_writable_folder(self.folder)
 
-    def render(self, report: Report, document: Document) -> str:
+    def render(self, report: Report) -> str:
         raise NotImplementedError
 
-    def document(self, report: Report, document: Document) -> None:
+    def document(self, report: Report) -> None:
         from mtqa.output import write_atomic
 
         stem = self.stems.next(report.id)
-        write_atomic(self.folder / f"{stem}.{self.extension}", self.render(report, document))
+        write_atomic(self.folder / f"{stem}.{self.extension}", self.render(report))
         self.written(report, stem)
 
     def written(self, report: Report, stem: str) -> None:
@@ -120,14 +119,14 @@ class StreamSink:
             self._file = AtomicFile(path)
             self.out = self._file
 
-    def render(self, report: Report, document: Document) -> str:
+    def render(self, report: Report) -> str:
         raise NotImplementedError
 
     def render_error(self, error: DocumentError) -> str:
         return ""
 
-    def document(self, report: Report, document: Document) -> None:
-        self.out.write(self.render(report, document))
+    def document(self, report: Report) -> None:
+        self.out.write(self.render(report))
 
     def error(self, error: DocumentError) -> None:
         self.out.write(self.render_error(error))
@@ -156,7 +155,7 @@ class WholeRunSink:
             remove_stale_temporaries(self.path.parent)
             check_writable(self.path)
 
-    def document(self, report: Report, document: Document) -> None:
+    def document(self, report: Report) -> None:
         raise NotImplementedError
 
     def error(self, error: DocumentError) -> None:
@@ -217,7 +216,7 @@ class Summaries:
         self._files.append(opened)
         return opened
 
-    def document(self, report: Report, document: Document) -> None:
+    def document(self, report: Report) -> None:
         from mtqa.reporters import csv_report, json_report
 
         stem = self.stems.next(report.id)
@@ -268,9 +267,9 @@ class Outputs:
             self.abort()
             raise
 
-    def document(self, report: Report, document: Document) -> None:
+    def document(self, report: Report) -> None:
         for sink in self.sinks:
-            sink.document(report, document)
+            sink.document(report)
 
     def error(self, error: DocumentError) -> None:
         for sink in self.sinks:

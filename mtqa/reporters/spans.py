@@ -1,16 +1,25 @@
-"""Positions and spans in a report's text, shared by every reporter: 1-based line and
-column of an offset, and the merging of overlapping spans for quoting."""
+"""Positions and spans in a report's text, shared by every reporter: where a finding is
+(1-based line and column in the text its offsets index), and the merging of overlapping
+spans for quoting."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
 
+from mtqa.findings import Finding, Report
+
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def locate(report: Report, finding: Finding, offset: int | None = None) -> tuple[int, int]:
+    """1-based line and column of ``offset`` (by default the finding's start) in the text
+    that ``finding``'s offsets index: its unit's target, or the report's."""
+    return line_column(report.text_of(finding), finding.start if offset is None else offset)
 
 
 class Lines:

@@ -6,21 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report, Severity
 from mtqa.printable import printable
 from mtqa.reporters.sinks import StreamSink
-from mtqa.reporters.spans import line_column
+from mtqa.reporters.spans import locate
 from mtqa.tally import LISTED, RunTally
 
 
-def render(report: Report, target: str) -> str:
+def render(report: Report) -> str:
     out = []
     where = report.path if report.id == report.path else f"{report.path}[{report.id}]"
     for f in report.findings:
         if f.unit is not None:  # a bilingual file: line and column in the unit's target
             where = f"{report.path}[{f.unit}]"
-        line, column = line_column(report.text_of(f, target), f.start)
+        line, column = locate(report, f)
         snippet = f.text if len(f.text) <= 60 else f.text[:57] + "..."
         snippet = printable(snippet.replace("\n", "↵"))
         out.append(
@@ -58,5 +57,5 @@ def render_summary(tally: RunTally, errors: Sequence[DocumentError], out_dir: st
 class Lines(StreamSink):
     """``--format text``: one line per finding on stdout."""
 
-    def render(self, report: Report, document: Document) -> str:
-        return render(report, document.target)
+    def render(self, report: Report) -> str:
+        return render(report)

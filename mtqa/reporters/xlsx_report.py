@@ -14,7 +14,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from mtqa.document import Document
 from mtqa.findings import DocumentError, Report
 from mtqa.reporters import xml_safe
 from mtqa.reporters.csv_report import FINDING_COLUMNS, SUMMARY_COLUMNS, finding_rows, summary_row
@@ -70,8 +69,8 @@ class File(WholeRunSink):
         self.findings: list[tuple[object, ...]] = []
         self.summary: list[tuple[object, ...]] = []
 
-    def document(self, report: Report, document: Document) -> None:
-        self.findings += finding_rows(report, document.target)
+    def document(self, report: Report) -> None:
+        self.findings += finding_rows(report)
         self.summary.append(summary_row(report))
 
     def render(self, errors: Sequence[DocumentError]) -> bytes:
