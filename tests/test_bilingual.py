@@ -1225,3 +1225,33 @@ def test_short_strings_get_a_wider_length_tolerance_and_markup_does_not_count(
 ) -> None:
     report = check_text_pair(source, target, langs)
     assert bool([f for f in report.findings if f.code == "B132"]) == flagged, report.findings
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "b101", "b111"),
+    [
+        ("Storage is 85% full", "Depolama alanı %85 dolu", ("en", "tr"), [], []),
+        ("Save 12.5% today", "Bugün %12,5 tasarruf edin", ("en", "tr"), [], []),
+        ("Beste 30% erabili da", "30% used", ("eu", "en"), [], []),
+        ("Storage is 85% full", "Depolama alanı %58 dolu", ("en", "tr"), ["58"], []),
+        # a Qt placeholder stays one, in Turkish too
+        ("Page %1 of %2", "Sayfa %1 / %2", ("en", "tr"), [], []),
+        ("Page %1 of %2", "Sayfa %1 / %3", ("en", "tr"), [], ["%3"]),
+        # only in languages that write the sign first
+        ("Storage is 85% full", "Speicher zu %85 voll", ("en", "de"), [], ["%85"]),
+    ],
+)
+def test_a_percent_sign_first_is_a_percentage_where_the_language_writes_it_so(
+    source: str, target: str, langs: tuple[str, str], b101: list[str], b111: list[str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert [f.text for f in report.findings if f.code == "B111"] == b111
+    assert [f.text for f in report.findings if f.code == "B101" and f.text != target] == b101
+
+
+def test_doctest_examples_of_the_localization_helpers() -> None:
+    import doctest
+
+    from mtqa.checks import transfer
+
+    assert doctest.testmod(transfer).failed == 0

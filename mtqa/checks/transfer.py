@@ -83,9 +83,51 @@ def decimal_mark(lang: str | None) -> str | None:
     return None
 
 
-def _quantities(unit: Unit) -> tuple[list[numbers.Quantity], list[numbers.Quantity]]:
-    source = numbers.find(unit.source, placeholders.spans(unit.source))
-    target = numbers.find(unit.target, placeholders.spans(unit.target))
+#: Languages that write the percent sign before the number (CLDR: Turkish "%15", Basque
+#: "% 15", Kurdish "%15"): there "%15" is fifteen percent, not a Qt placeholder.
+_PERCENT_FIRST = frozenset({"tr", "eu", "ku"})
+_PERCENT_AFTER = re.compile(r"(?<![\w.,%])(\d+(?:[.,]\d+)?)[ \u00a0\u202f]?[%\u066a٪]")
+_PERCENT_BEFORE = re.compile(r"(?<![\w%])[%\u066a٪][ \u00a0\u202f]?(\d+(?:[.,]\d+)?)(?![\w$%])")
+
+
+def percentages_first(text: str, lang: str | None, other: str) -> list[tuple[int, int]]:
+    """Percentages of ``text`` (in ``lang``) written with the sign first ("%15") where the
+    language writes them so and the ``other`` side of the pair has a percentage ("15%") and
+    not the same text (a placeholder there): numbers, not Qt placeholders. (When
+    the values differ, "%51" for "15%", that is a number changed, which B101 reports.)
+
+    >>> percentages_first("İndirim: %15", "tr", "Discount: 15%")
+    [(9, 12)]
+    >>> percentages_first("Sayfa %1 / %2", "tr", "Page %1 of %2")
+    []
+    """
+    if lang not in _PERCENT_FIRST or not _PERCENT_BEFORE.search(text):
+        return []
+    if not _PERCENT_AFTER.search(other):
+        return []
+    return [
+        match.span()
+        for match in _PERCENT_BEFORE.finditer(text)
+        if not re.search(rf"(?<![\w%]){re.escape(match.group(0))}(?!\d)", other)
+    ]
+
+
+def _spans(text: str, lang: str | None, other: str) -> list[tuple[int, int]]:
+    """What numbers leave alone in ``text``: its placeholders, less the percentages written
+    sign first in a language that writes them so."""
+    percentages = percentages_first(text, lang, other)
+    return [
+        (start, end)
+        for start, end in placeholders.spans(text)
+        if not any(s <= start and end <= e for s, e in percentages)
+    ]
+
+
+def _quantities(
+    unit: Unit, source_lang: str | None = None, target_lang: str | None = None
+) -> tuple[list[numbers.Quantity], list[numbers.Quantity]]:
+    source = numbers.find(unit.source, _spans(unit.source, source_lang, unit.target))
+    target = numbers.find(unit.target, _spans(unit.target, target_lang, unit.source))
     return source, target
 
 
@@ -119,6 +161,7 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [de-en] Am 14. März 2025 um 21:30 Uhr. => On 14 March 2025 at 9:30 pm.
     Okay: [zh-en] 当地已转移群众1.2万人。 => Local authorities have evacuated 12,000 people.
     Okay: [zh-en] 上世纪80年代的影片。 => A film of the 1980s.
+    Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     B101: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
     B101: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
     B101: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
@@ -126,7 +169,9 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
             continue
-        source, target = _quantities(unit)
+        source, target = _quantities(
+            unit, analysis.document.source_lang, analysis.document.target_lang
+        )
         mismatch = _without_decades(unit, numbers.compare(source, target))
         if not mismatch.missing and not mismatch.added:
             continue
@@ -241,7 +286,7 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
     if source_mark is None or target_mark is None or source_mark == target_mark:
         return
     for unit in analysis.pairs:
-        source, target = _quantities(unit)
+        source, target = _quantities(unit, document.source_lang, document.target_lang)
         source_values = {
             value
             for q in source
@@ -280,17 +325,22 @@ def settings_of(analysis: Analysis) -> placeholders.Settings:
     return analysis.localization or placeholders.DEFAULT
 
 
-def found_in(analysis: Analysis, unit: Unit, text: str) -> list[placeholders.Placeholder]:
-    """The placeholders, tags and links of ``text`` (a unit's source or target), in the
-    dialects that apply to the unit."""
+def found_in(analysis: Analysis, unit: Unit, side: str) -> list[placeholders.Placeholder]:
+    """The placeholders, tags and links of the unit's ``side`` ("source" or "target"), in
+    the dialects that apply to the unit; a percentage written sign first ("%15" in Turkish
+    for the source's "15%") is a number, not one of them."""
+    text, other = (unit.source, unit.target) if side == "source" else (unit.target, unit.source)
     settings = settings_of(analysis)
-    path = analysis.document.path
-    return placeholders.find(
+    document = analysis.document
+    found = placeholders.find(
         text,
-        placeholders.dialects_for(settings, path, unit.notes),
+        placeholders.dialects_for(settings, document.path, unit.notes),
         translatable=settings.translatable_attributes,
-        inline_codes=placeholders.inline_format(path),
+        inline_codes=placeholders.inline_format(document.path),
     )
+    lang = document.source_lang if side == "source" else document.target_lang
+    percentages = percentages_first(text, lang, other)
+    return [p for p in found if not any(s <= p.start and p.end <= e for s, e in percentages)]
 
 
 def _argument(key: str) -> str:
@@ -307,8 +357,8 @@ def _numbered(written: str, position: str) -> str | None:
 
 
 def _placeholder_hits(analysis: Analysis, unit: Unit, kinds: frozenset[str]) -> Iterator[Hit]:
-    source = [p for p in found_in(analysis, unit, unit.source) if p.kind in kinds]
-    target = [p for p in found_in(analysis, unit, unit.target) if p.kind in kinds]
+    source = [p for p in found_in(analysis, unit, "source") if p.kind in kinds]
+    target = [p for p in found_in(analysis, unit, "target") if p.kind in kinds]
     if not source and not target:
         return
     have = Counter(p.key for p in target)
@@ -382,12 +432,14 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     may swap, while ``%d ... %s`` (which fills the values the wrong way round) is reported.
     Tags (HTML, XLIFF and TMX inline codes) are compared by name and attributes, except
     those whose values are translated (``title``, ``alt``, ``aria-label``...; the
-    ``translatable-attributes`` setting). Software breaks or shows garbage when these
+    ``translatable-attributes`` setting). In Turkish, Basque and Kurdish, which write the
+    percent sign first, "%85" for the source's "85%" is a percentage, not a Qt placeholder. Software breaks or shows garbage when these
     change, hence critical.
 
     Okay: You have %d new messages. => Sie haben %d neue Nachrichten.
     Okay: %s uploaded %d files. => %2$d Dateien wurden von %1$s hochgeladen.
     Okay: [en-fr] {0} replied to {1}. => {1} a répondu à {0}.
+    Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     Okay: Hello {name}, you have {count, plural, one {# file} other {# files}}. => Hallo {name}, du hast {count, plural, one {# Datei} other {# Dateien}}.
     Okay: Read the <a href="/faq" title="Frequently asked questions">FAQ</a>. => Lesen Sie die <a href="/faq" title="Häufige Fragen">FAQ</a>.
     B111: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
@@ -423,7 +475,7 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     for unit in analysis.pairs:
         if not unit.target.strip():
             continue
-        source_has_links = any(p.kind in links for p in found_in(analysis, unit, unit.source))
+        source_has_links = any(p.kind in links for p in found_in(analysis, unit, "source"))
         for hit in _placeholder_hits(analysis, unit, links):
             if source_has_links:
                 yield hit
@@ -437,10 +489,11 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
                 )
 
 
-def _tags(analysis: Analysis, unit: Unit, text: str) -> list[markup.Tag]:
+def _tags(analysis: Analysis, unit: Unit, side: str) -> list[markup.Tag]:
+    text = unit.source if side == "source" else unit.target
     found = (
         markup.parse(text[p.start : p.end], p.start)
-        for p in found_in(analysis, unit, text)
+        for p in found_in(analysis, unit, side)
         if p.kind == "tag"
     )
     return [t for t in found if t is not None]
@@ -478,9 +531,9 @@ def markup_not_well_formed(analysis: Analysis) -> Iterator[Hit]:
     for unit in analysis.pairs:
         if "<" not in unit.target or "<" not in unit.source:
             continue
-        if any(markup.nesting_problems(_tags(analysis, unit, unit.source))):
+        if any(markup.nesting_problems(_tags(analysis, unit, "source"))):
             continue
-        for problem in markup.nesting_problems(_tags(analysis, unit, unit.target)):
+        for problem in markup.nesting_problems(_tags(analysis, unit, "target")):
             tag = problem.tag
             written = unit.target[tag.start : tag.end]
             why = _PROBLEMS[problem.kind].format(other=problem.other)
