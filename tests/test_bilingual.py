@@ -1255,3 +1255,24 @@ def test_doctest_examples_of_the_localization_helpers() -> None:
     from mtqa.checks import transfer
 
     assert doctest.testmod(transfer).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "flagged"),
+    [
+        ("Wednesday", "mercredi", ("en", "fr"), []),
+        ("Sat", "sáb", ("en", "es"), []),
+        ("September %d", "settembre %d", ("en", "it"), []),
+        ("Thursday, %s", "czwartek, %s", ("en", "pl"), []),
+        ("August", "augustus", ("en", "nl"), []),
+        # a sentence still starts with a capital, and German writes its names with one
+        ("Monday is a public holiday.", "lundi est un jour férié.", ("en", "fr"), ["l"]),
+        ("Monday", "montag", ("en", "de"), ["m"]),
+        ("Open", "ouvrir", ("en", "fr"), ["o"]),
+    ],
+)
+def test_weekday_and_month_names_in_lowercase_where_the_language_writes_them_so(
+    source: str, target: str, langs: tuple[str, str], flagged: list[str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert [f.text for f in report.findings if f.code == "B203"] == flagged

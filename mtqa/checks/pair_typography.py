@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from mtqa import markup, placeholders
 from mtqa.analysis import Analysis
@@ -182,6 +185,35 @@ def _first_letter(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _calendar_names() -> dict[str, frozenset[str]]:
+    raw = resources.files("mtqa.data").joinpath("calendar_names.toml").read_text("utf-8")
+    return {lang: frozenset(names) for lang, names in tomllib.loads(raw)["names"].items()}
+
+
+def _sentence(text: str) -> bool:
+    """Whether ``text`` reads as a sentence (three words or more and a final full stop,
+    question or exclamation mark) rather than a label."""
+    body = text.rstrip().rstrip(_CLOSERS)
+    return len(_WORD.findall(body)) >= 3 and body[-1:] in ".!?…"
+
+
+def _calendar_name_lowercase(
+    source: str, target: str, s: int, t: int, source_lang: str | None, target_lang: str | None
+) -> bool:
+    """The source starts with a weekday or month name ("Monday", "Jan") and the translation
+    with the target language's name, written in lowercase as that language writes it
+    ("lundi", "enero"), in a label rather than a sentence."""
+    names = _calendar_names()
+    first_source, first_target = _WORD.match(source, s), _WORD.match(target, t)
+    if first_source is None or first_target is None or _sentence(target):
+        return False
+    source_names = {n.lower() for n in names.get(source_lang or "", ())}
+    return first_source.group(0).lower() in source_names and first_target.group(0) in names.get(
+        target_lang or "", ()
+    )
+
+
 def _cased(letter: str) -> bool:
     return letter.isupper() or letter.islower()
 
@@ -221,13 +253,19 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     case count (Chinese, Japanese and Arabic have none). A capital added is not reported in
     German (its nouns take one), for a word the source has further on (a name), or for an
     acronym. Afrikaans and Dutch write the article "'n" ("'s", "'t") in lowercase before
-    the sentence's capital: the letter after it is the one compared.
+    the sentence's capital: the letter after it is the one compared. French, Spanish,
+    Italian, Portuguese, Dutch, Polish, Russian and others write weekday and month names
+    in lowercase (``mtqa/data/calendar_names.toml``, from CLDR): a label that starts with
+    one ("Monday" => "lundi") has lost no capital; a sentence that starts with one still
+    takes it.
 
     Okay: Save the file. => Speichern Sie die Datei.
     Okay: [en-de] settings => Einstellungen
     Okay: [en-af] An error occurred. => 'n Fout het voorgekom.
     Okay: [en-ja] Download complete => ダウンロードが完了しました
     Okay: [en-fr] iCloud settings => Réglages iCloud
+    Okay: [en-it] Friday => venerdì
+    Okay: [en-pt] March %d => março de %d
     B203: Save the file. => speichern Sie die Datei.
     B203: WARNING => Warnung
     B203: [en-fr] of %d pages => De %d pages
@@ -269,6 +307,10 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
             )
             continue
         if source_letter.isupper() and target_letter.islower():
+            if _calendar_name_lowercase(
+                unit.source, unit.target, s, t, analysis.document.source_lang, target_lang
+            ):
+                continue
             yield Hit(
                 unit.offset + t,
                 unit.offset + t + 1,
