@@ -1276,3 +1276,27 @@ def test_weekday_and_month_names_in_lowercase_where_the_language_writes_them_so(
 ) -> None:
     report = check_text_pair(source, target, langs)
     assert [f.text for f in report.findings if f.code == "B203"] == flagged
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "f105", "b204"),
+    [
+        ("Kliknij „Anuluj”, aby wrócić.", "pl", [], []),
+        ("Klicken Sie auf »Abbrechen«, um zurückzugehen.", "de", [], []),
+        ("Klicken Sie auf ‚Abbrechen‘, um zurückzugehen.", "de", [], []),
+        ("Cliquez sur ‹ Annuler › pour revenir.", "fr", [], []),
+        ("Klik op ‘Annuleren’ om terug te gaan.", "nl", [], []),
+        ("Klik op ‘Annuleren’ om 's middags terug te gaan.", "nl", [], []),
+        # still unbalanced, or marks the language does not use
+        ("Kliknij „Anuluj, aby wrócić.", "pl", ["„"], []),
+        ("Klicken Sie auf »Abbrechen, um zurückzugehen.", "de", ["»"], []),
+        ("Klik op ‘Annuleren om terug te gaan.", "nl", ["‘"], []),
+        ("Klicken Sie auf ‘Abbrechen’, um zurückzugehen.", "de", [], ["‘Abbrechen’"]),
+    ],
+)
+def test_quotation_marks_pair_as_each_language_pairs_them(
+    target: str, lang: str, f105: list[str], b204: list[str]
+) -> None:
+    report = check_text_pair('Click "Cancel" to go back.', target, ("en", lang))
+    assert [f.text for f in report.findings if f.code == "F105"] == f105
+    assert [f.text for f in report.findings if f.code == "B204"] == b204

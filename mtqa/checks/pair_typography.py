@@ -331,11 +331,12 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
 
 
 #: Quoted spans, tried in this order: a German „…“ closes with “, so it is read before “…”.
+#: A ‘…’ closes with a ’ that no letter follows: the ’ of "it’s" inside is an apostrophe.
 _QUOTED = re.compile(
     r"„[^„“”\n]*[“”]|‚[^‚‘’\n]*[‘’]|“[^“”\n]*”|«[^«»\n]*»|»[^»«\n]*«|‹[^‹›\n]*›|"
-    r"「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|”[^”\n]*”"
+    r"「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|”[^”\n]*”|‘[^‘\n]*?’(?!\w)"
 )
-_ANY_QUOTE = frozenset('"“”„«»‹›「」『』‚')
+_ANY_QUOTE = frozenset('"“”„«»‹›「」『』‚‘')
 _LATIN = ('""', "“”")
 #: The quotation marks each language uses (opening and closing), straight ones included,
 #: since software strings often keep them; languages not listed are not checked.
@@ -347,7 +348,7 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
     "uk": ('""', "«»", "„“"),
     "be": ('""', "«»", "„“"),
     "bg": ('""', "„“", "«»"),
-    "pl": ('""', "„”", "„“", "«»", "»«"),
+    "pl": ('""', "„”", "„“", "«»", "»«", "‚’"),
     "cs": ('""', "„“", "»«", "‚‘"),
     "sk": ('""', "„“", "»«", "‚‘"),
     "hu": ('""', "„”", "»«"),
@@ -384,12 +385,14 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
     quotation marks at all has lost them; a quoted span in the translation written with
     marks the target language does not use (English “…” in German, which writes „…“ or
     »…«; “…” in Russian, which writes «…») is reported too. Straight quotes ("...") are
-    accepted in every language: software strings often keep them. Languages whose
+    accepted in every language: software strings often keep them. Single quotes ‘…’ (Dutch,
+    English) are quotation marks; a ’ followed by a letter is an apostrophe. Languages whose
     conventions are not in the table are not checked for the second kind.
 
     Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
     Okay: [en-fr] Tap "Done" when finished. => Appuyez sur « Terminé » une fois fini.
     Okay: [en-ja] Tap "Done" when finished. => 完了したら「完了」をタップします。
+    Okay: [en-nl] Tap "Done" when finished. => Tik op ‘Gereed’ als u klaar bent.
     B204: [en-de] Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
     B204: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
     """

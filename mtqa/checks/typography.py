@@ -33,7 +33,19 @@ _ALLOWED_REPEATS: dict[str, frozenset[str]] = {
 _REDUPLICATING = frozenset(
     {"tr", "hi", "bn", "ur", "fa", "id", "ms", "tl", "vi", "th", "zh", "ja", "ko", "sw", "mr"}
 )
-_QUOTE_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+#: Each opening quotation mark and the marks that may close it, in the languages that use
+#: it: English “…” ‘…’, German „…“ ‚…‘ »…« ›…‹, Polish, Hungarian and Romanian „…” ‚…’,
+#: French, Spanish, Russian... «…» ‹…›, Dutch ‘…’ too.
+_QUOTE_PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "«": "»",
+    "»": "«",
+    "‹": "›",
+    "›": "‹",
+    "„": "“”",
+    "‚": "‘’",
+}
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -149,20 +161,22 @@ def doubled_punctuation(analysis: Analysis) -> Iterator[Hit]:
 def _unbalanced(
     text: str, start: int, end: int, pairs: dict[str, str], crossing: bool = False
 ) -> Iterator[int]:
-    """Marks of ``pairs`` without a partner; with ``crossing``, a closing mark whose opening
-    one is open further out ("([)]") has a partner: the order is wrong, not the balance
-    (B205 reports that against the source)."""
-    closers = {close: open_ for open_, close in pairs.items()}
+    """Marks of ``pairs`` (each opening mark and the marks that may close it) without a
+    partner; a mark that may open or close ("“" closes a German „ and opens an English
+    quote) closes when it can. With ``crossing``, a closing mark whose opening one is open
+    further out ("([)]") has a partner: the order is wrong, not the balance (B205 reports
+    that against the source)."""
+    closing = {c for closers in pairs.values() for c in closers}
     stack: list[int] = []
     for i in range(start, end):
         ch = text[i]
-        if ch in pairs and not (ch in closers and stack and text[stack[-1]] == closers[ch]):
+        if stack and ch in pairs[text[stack[-1]]]:
+            stack.pop()
+        elif ch in pairs:
             stack.append(i)
-        elif ch in closers:
-            if stack and pairs.get(text[stack[-1]]) == ch:
-                stack.pop()
-            elif crossing and any(text[j] == closers[ch] for j in stack):
-                partner = max(k for k, j in enumerate(stack) if text[j] == closers[ch])
+        elif ch in closing:
+            if crossing and any(ch in pairs[text[j]] for j in stack):
+                partner = max(k for k, j in enumerate(stack) if ch in pairs[text[j]])
                 del stack[partner]
             elif ch == "’":  # also the apostrophe: only an opening ‘ can be unmatched
                 continue
@@ -182,10 +196,14 @@ def _unbalanced(
 def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
     """An opening quotation mark with no closing one in its paragraph, or the reverse.
 
-    Straight double quotes are flagged when a paragraph has an odd number of them.
+    Each language's pairs count: „…“ and »…« (German), „…” (Polish, Hungarian, Romanian),
+    «…» and ‹…›, and the single ‚…‘, ‚…’ and ‘…’. Straight double quotes are flagged when
+    a paragraph has an odd number of them.
 
     Okay: The White House says it has “communicated directly” with Moscow.
     Okay: Wounded soldiers ‘abandoned’ as Putin’s forces flee Kherson
+    Okay: Kliknij „Zapisz”, aby zachować zmiany.
+    Okay: Wählen Sie »Drucken« und dann ‚Alle Seiten‘.
     F105: The White House says it has “communicated directly with Moscow.
     F105: He said "we will win.
     """
