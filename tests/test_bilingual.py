@@ -1300,3 +1300,33 @@ def test_quotation_marks_pair_as_each_language_pairs_them(
     report = check_text_pair('Click "Cancel" to go back.', target, ("en", lang))
     assert [f.text for f in report.findings if f.code == "F105"] == f105
     assert [f.text for f in report.findings if f.code == "B204"] == b204
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs"),
+    [
+        ("HH:mm", "HH:mm", ("en", "de")),
+        ("Time format: h:mm", "Format de l’heure : h:mm", ("en", "fr")),
+        ("dd.MM", "dd.MM", ("en", "ru")),
+        ("0.75rem", "0.75rem", ("en", "de")),
+        ("Indent: 2.5em", "Inspringing: 2.5em", ("en", "nl")),
+    ],
+)
+def test_date_patterns_and_css_lengths_stay_as_they_are_for_every_check(
+    source: str, target: str, langs: tuple[str, str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert not [f for f in report.findings if f.code in ("F101", "B102", "B121")], report.findings
+
+
+def test_a_size_keeps_its_locale_format_while_a_css_length_does_not() -> None:
+    report = check_text_pair("Size: 1.5 GB", "Grootte: 1.5 GB", ("en", "nl"))
+    assert [f.text for f in report.findings if f.code == "B102"] == ["1.5"]
+
+
+def test_doctest_examples_of_the_verbatim_codes() -> None:
+    import doctest
+
+    from mtqa import verbatim
+
+    assert doctest.testmod(verbatim).failed == 0

@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
-from mtqa import nlp, placeholders
+from mtqa import nlp, placeholders, verbatim
 from mtqa.analysis import Analysis
 from mtqa.document import Unit
 from mtqa.findings import Hit, Severity
@@ -42,13 +42,16 @@ _LEAVE_AS_IS = re.compile(
     r"(?i:\b\d+(?:[.,]\d+)?\s*(?:px|em|rem|pt|pc|vh|vw|vmin|vmax|ch|ex|fr|deg|ms|s|b|kb|mb|gb|tb|"
     r"kib|mib|gib|hz|khz|mhz|ghz|dpi|ppi|fps|bpm|x|k|cm|mm|km|kg|g)\b)"
     r"|(?i:\b(?:ctrl|alt|shift|cmd|command|meta|option|opt|fn|win|super)(?:\s*\+\s*\w+)+)"
-    r"|\b[yMdDHhmsSaEZY]+(?:[:./\-][yMdDHhmsSaEZY]+)+\b"
     r"|\b\w+(?:[_.]\w+)+\b|\b[a-z]+[A-Z]\w*\b"
 )
 
 
 def _letters_outside_placeholders(text: str) -> str:
-    spans = sorted(placeholders.spans(text) + [m.span() for m in _LEAVE_AS_IS.finditer(text)])
+    spans = sorted(
+        placeholders.spans(text)
+        + [m.span() for m in _LEAVE_AS_IS.finditer(text)]
+        + [m.span() for m in verbatim.DATE_PATTERN.finditer(text)]  # "HH:mm", as F101 does
+    )
     kept, position = [], 0
     for start, end in spans:
         kept.append(text[position:start] if start > position else "")

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from mtqa import markup, numbers, placeholders
+from mtqa import markup, numbers, placeholders, verbatim
 from mtqa.analysis import Analysis
 from mtqa.document import Unit
 from mtqa.findings import Hit, Severity
@@ -271,12 +271,13 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
     target language gets another number (or an unusual format). Applies when both
     languages' decimal marks are known and differ. A number that reads, in the target's
     format, as one of the source's values is correct, and version numbers ("Version 2.0",
-    "1.2.3") keep their dots in every language.
+    "1.2.3") and CSS lengths ("1.5em", "0.75rem") keep their dots in every language.
 
     Okay: [de-en] Er zahlte 1.500 Euro. => He paid 1,500 euros.
     Okay: Only 1 in 1,000 users is affected. => Nur 1 von 1.000 Nutzern ist betroffen.
     Okay: Up to 5k users. => Bis zu 5.000 Nutzer.
     Okay: Version 2.0 is out. => Version 2.0 ist da.
+    Okay: [en-fr] Line height: 1.25rem => Hauteur de ligne : 1.25rem
     B102: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
     B102: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
     """
@@ -307,6 +308,8 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
                 continue  # correctly written for the target: "1 in 1,000" -> "1 von 1.000"
             if _looks_like_a_version(unit.target, q.start, q.end):
                 continue
+            if verbatim.css_length_at(unit.target, q.start, q.end):
+                continue  # "1.5em" is code: B121 accepts it unchanged too
             if as_target is None and not any(c in token for c in ".,"):
                 continue
             meaning = "is not a valid number" if as_target is None else f"reads as {as_target:g}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mtqa import verbatim
 from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
 from mtqa.registry import check
@@ -61,12 +62,14 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
     """A comma, colon, semicolon or full stop glued to the next word.
 
     Scraped or badly segmented text loses the space after punctuation ("Read:Serbia").
-    Web addresses, e-mail addresses, decimals and times are not flagged.
+    Web addresses, e-mail addresses, decimals, times and date or time patterns
+    ("HH:mm", "dd.MM.yyyy", which B121 accepts unchanged too) are not flagged.
 
     Okay: Read: Serbia and Kosovo reach an agreement.
     Okay: See www.example.com or write to press@example.org for details.
     Okay: The ratio was 3:1 at 9:30.
     Okay: Use &lt;strong&gt; for bold and the format HH:mm:ss for times.
+    Okay: Zeitformat: HH:mm
     F101: Read:Serbia and Kosovo reach free movement agreement
     F101: The talks ended,and nobody spoke.
     """
@@ -92,6 +95,8 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
         left, mark, right = match.group(1), match.group(2), match.group(3)
         if text.count(mark, token_start, token_end) > 1:
             continue  # a code such as "HH:mm:ss" or "a,b,c", not words glued together
+        if verbatim.in_date_pattern(text, match.start(), match.end()):
+            continue  # "HH:mm", "dd.MM"
         yield Hit(
             match.start(),
             match.end(),
