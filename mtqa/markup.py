@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 TAG = re.compile(
@@ -78,21 +78,26 @@ def parse(text: str, start: int = 0) -> Tag | None:
     return Tag(start, start + len(text), name, bool(closing), bool(empty) or name.lower() in VOID)
 
 
-def key(text: str, translatable: Iterable[str] = TRANSLATABLE_ATTRIBUTES) -> str:
+def key(
+    text: str,
+    translatable: Iterable[str] = TRANSLATABLE_ATTRIBUTES,
+    masked: Callable[[str], bool] | None = None,
+) -> str:
     """A tag compared by name, kind and attributes (any order, any quotes); the values of
-    ``translatable`` attributes are left out, their presence is kept."""
+    ``translatable`` attributes are left out, their presence is kept, and so are values for
+    which ``masked`` is true (web addresses, which are compared as links)."""
     parts = _TAG_PARTS.match(text)
     if parts is None:
         return text
     closing, name, rest, empty = parts.groups()
     people = {a.lower() for a in translatable}
-    attributes = sorted(
-        (
-            m.group(1),
-            "…" if m.group(1).lower() in people else m.group(2) or m.group(3) or m.group(4) or "",
-        )
-        for m in _ATTRIBUTE.finditer(rest)
-    )
+    attributes = []
+    for m in _ATTRIBUTE.finditer(rest):
+        value = m.group(2) or m.group(3) or m.group(4) or ""
+        if m.group(1).lower() in people or (masked is not None and value and masked(value)):
+            value = "…"
+        attributes.append((m.group(1), value))
+    attributes.sort()
     if name.lower() in VOID:
         empty = ""
     written = "".join(f' {k}="{v}"' for k, v in attributes)

@@ -63,6 +63,11 @@ class Placeholder:
     plain: bool = False
 
 
+def _is_address(value: str) -> bool:
+    """Whether an attribute's value is a web or e-mail address (compared as a link, B112)."""
+    return bool(_URL.fullmatch(value) or _EMAIL.fullmatch(value.removeprefix("mailto:")))
+
+
 def _branch_braces(text: str) -> set[int]:
     """Positions of the braces that open an ICU branch ("one {# file}", "male {He}"): their
     contents are translatable text, not variables; variables inside them still count."""
@@ -105,31 +110,38 @@ def find(
         for i in range(placeholder.start, placeholder.end):
             taken[i] = True
 
-    for kind, pattern in (("url", _URL), ("email", _EMAIL)):
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if not any(taken[start:end]):
-                value = match.group(0)
-                address = value.rstrip("/").lower() if kind == "url" else value.lower()
-                take(
-                    Placeholder(
-                        kind, start, end, address, "URL" if kind == "url" else "e-mail address"
-                    )
-                )
+    tag_spans: list[tuple[int, int]] = []
     for match in markup.TAG.finditer(text):
         start, end = match.span()
         tag = markup.parse(match.group(0), start)
-        if tag is None or any(taken[start:end]) or text[start - 1 : start] == "%":
+        if tag is None or text[start - 1 : start] == "%":
             continue  # "%<count>d" is a Ruby placeholder
         take(
             Placeholder(
                 "tag",
                 start,
                 end,
-                markup.key(match.group(0), translatable),
+                markup.key(match.group(0), translatable, masked=_is_address),
                 _tag_label(tag.name, inline_codes),
             )
         )
+        tag_spans.append((start, end))
+    for kind, pattern in (("url", _URL), ("email", _EMAIL)):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            inside = any(s <= start and end <= e for s, e in tag_spans)
+            if inside or not any(taken[start:end]):
+                value = match.group(0)
+                address = value.rstrip("/").lower() if kind == "url" else value.lower()
+                link = Placeholder(
+                    kind, start, end, address, "URL" if kind == "url" else "e-mail address"
+                )
+                # an address in a tag's attribute ("<a href=...>") is compared as a link;
+                # the tag around it is still a tag
+                if inside:
+                    found.append(link)
+                else:
+                    take(link)
     branches = _branch_braces(text) if "{" in text else set()
     slots: list[tuple[Dialect, dialects.Slot]] = []
     for dialect in dialects.DIALECTS if chosen is None else chosen:

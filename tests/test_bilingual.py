@@ -1330,3 +1330,52 @@ def test_doctest_examples_of_the_verbatim_codes() -> None:
     from mtqa import verbatim
 
     assert doctest.testmod(verbatim).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "b113", "b204"),
+    [
+        (
+            'Read our <a href="https://example.org/privacy">privacy policy</a>',
+            'Lesen Sie unsere <a href="https://example.org/privacy">Datenschutzerklärung',
+            ("en", "de"),
+            ['<a href="https://example.org/privacy">'],
+            [],
+        ),
+        (
+            'Read our <a href="https://example.org/privacy">privacy policy</a>',
+            'Lesen Sie unsere <a href="https://example.org/privacy">Datenschutzerklärung</a>',
+            ("en", "de"),
+            [],
+            [],
+        ),
+        (
+            'Open <a href="/settings" class="link">Settings</a>',
+            'Ouvrez les <a href="/settings" class="link">Paramètres</a>',
+            ("en", "fr"),
+            [],
+            [],
+        ),
+        (
+            'Open <a href="/settings">"Settings"</a>',
+            'Ouvrez les <a href="/settings">Paramètres</a>',
+            ("en", "fr"),
+            [],
+            ['Ouvrez les <a href="/settings">Paramètres</a>'],
+        ),
+    ],
+)
+def test_markup_with_addresses_nests_and_its_attribute_quotes_are_no_quotations(
+    source: str, target: str, langs: tuple[str, str], b113: list[str], b204: list[str]
+) -> None:
+    report = check_text_pair(source, target, langs)
+    assert [f.text for f in report.findings if f.code == "B113"] == b113
+    assert [f.text for f in report.findings if f.code == "B204"] == b204
+
+
+def test_a_changed_address_in_a_link_is_a_link_finding_not_a_broken_tag() -> None:
+    report = check_text_pair(
+        'See <a href="https://example.org/help">help</a>',
+        'Siehe <a href="https://example.org/hilfe">Hilfe</a>',
+    )
+    assert [f.code for f in report.findings if f.code in ("B111", "B112")] == ["B112"]

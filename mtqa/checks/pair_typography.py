@@ -365,9 +365,22 @@ _CONVENTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _outside_markup(text: str) -> str:
+    """``text`` with its tags, placeholders and links blanked out (same length): the quotes
+    around an attribute's value (``<a href="/help">``) are markup, not quotation marks."""
+    chars = list(text)
+    for start, end in placeholders.spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _quoted(text: str) -> list[tuple[int, int, str]]:
-    """The quoted spans of ``text``: (start, end, opening and closing mark)."""
-    return [(m.start(), m.end(), m.group(0)[0] + m.group(0)[-1]) for m in _QUOTED.finditer(text)]
+    """The quoted spans of ``text`` outside its markup: (start, end, opening and closing
+    mark)."""
+    return [
+        (m.start(), m.end(), m.group(0)[0] + m.group(0)[-1])
+        for m in _QUOTED.finditer(_outside_markup(text))
+    ]
 
 
 @check(
@@ -386,13 +399,15 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
     marks the target language does not use (English “…” in German, which writes „…“ or
     »…«; “…” in Russian, which writes «…») is reported too. Straight quotes ("...") are
     accepted in every language: software strings often keep them. Single quotes ‘…’ (Dutch,
-    English) are quotation marks; a ’ followed by a letter is an apostrophe. Languages whose
+    English) are quotation marks; a ’ followed by a letter is an apostrophe. Quotes inside tags and placeholders
+    (``<a href="/help">``) are markup, not quotations. Languages whose
     conventions are not in the table are not checked for the second kind.
 
     Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
     Okay: [en-fr] Tap "Done" when finished. => Appuyez sur « Terminé » une fois fini.
     Okay: [en-ja] Tap "Done" when finished. => 完了したら「完了」をタップします。
     Okay: [en-nl] Tap "Done" when finished. => Tik op ‘Gereed’ als u klaar bent.
+    Okay: [en-fr] See <a href="/faq">the FAQ</a>. => Consultez <a href="/faq">la FAQ</a>.
     B204: [en-de] Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
     B204: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
     """
@@ -402,7 +417,7 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
             continue
         source_quotes = _quoted(unit.source)
         target_quotes = _quoted(unit.target)
-        if source_quotes and not any(ch in _ANY_QUOTE for ch in unit.target):
+        if source_quotes and not any(ch in _ANY_QUOTE for ch in _outside_markup(unit.target)):
             body = unit.target.strip()
             lead = len(unit.target) - len(unit.target.lstrip())
             yield Hit(

@@ -530,6 +530,7 @@ def markup_not_well_formed(analysis: Analysis) -> Iterator[Hit]:
     Okay: Line one<br>line two => Zeile eins<br/>Zeile zwei
     B113: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen</b> sind endgültig</i>
     B113: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai</p> se termine aujourd’hui.</em>
+    B113: [en-de] Read the <a href="https://example.org/faq">FAQ</a> => Lesen Sie die <a href="https://example.org/faq">FAQ
     """
     for unit in analysis.pairs:
         if "<" not in unit.target or "<" not in unit.source:
