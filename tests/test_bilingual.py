@@ -1101,6 +1101,15 @@ def test_numbers_in_other_scripts_are_the_same_numbers(
         ("Nous nous sommes trompés", "fr", []),
         ("Frauen, die die Wahl haben", "de", []),
         ("Yavaş yavaş yükleniyor", "tr", []),  # reduplication is Turkish grammar
+        # the repeats grammar allows mid-sentence are errors at a sentence's start
+        ("Die die ausgewählten Elemente entfernen", "de", ["Die die"]),
+        ("Fertig. Der der Ordner ist leer.", "de", ["Der der"]),
+        ("„Das das Element“ entfernen", "de", ["Das das"]),
+        ("Dat dat bestand is verwijderd", "nl", ["Dat dat"]),
+        ("Vous vous êtes déconnecté", "fr", []),
+        # Korean writes spaces between words: a doubled word is a doubled word
+        ("선택한 선택한 항목 제거", "ko", ["선택한 선택한"]),
+        ("선택한 항목 제거", "ko", []),
         ("Zeile eins\nEins zwei", "de", []),  # a line break between units is no repeat
     ],
 )

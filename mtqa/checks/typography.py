@@ -19,24 +19,41 @@ _EXTRA_SPACES = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \t\u00a0]+([,.;:!?])(?=\s|$)")
 _DOUBLED_PUNCT = re.compile(r",{2,}|;{2,}|:{2,}|(?<!\.)\.\.(?!\.)|,\.|\s\.(?=\s)|[!?][.,]")
 _REPEATED = re.compile(r"(?<!\w)([^\W\d_]+)([ \t\u00a0]+)(\1)(?!\w)", re.IGNORECASE)
-#: Words that grammar allows twice in a row, per language ("that that", "die, die" without
-#: its comma, "nous nous sommes", "dat dat").
-_ALLOWED_REPEATS: dict[str, frozenset[str]] = {
-    "en": frozenset({"had", "that", "bye", "is", "so", "very", "ha", "no"}),
-    "de": frozenset({"die", "der", "das", "sie", "ha"}),
-    "fr": frozenset({"nous", "vous", "ha"}),
+#: Words that grammar allows twice in a row mid-sentence, per language: a relative or
+#: demonstrative after a word of the same form ("that that", "die, die" without its comma,
+#: "dat dat") joins two phrases, so something comes before it: at the start of a sentence
+#: ("Die die Datei...") the repeat is an error.
+_ALLOWED_MID_SENTENCE: dict[str, frozenset[str]] = {
+    "en": frozenset({"had", "that", "is"}),
+    "de": frozenset({"die", "der", "das", "sie"}),
     "nl": frozenset({"dat", "die"}),
+}
+#: Words allowed twice anywhere: interjections and intensifiers ("Bye bye", "Very very
+#: good"), and French reflexives, which start sentences ("Nous nous sommes vus").
+_ALLOWED_REPEATS: dict[str, frozenset[str]] = {
+    "en": frozenset({"bye", "so", "very", "ha", "no"}),
+    "de": frozenset({"ha"}),
+    "fr": frozenset({"nous", "vous", "ha"}),
     "es": frozenset({"ja"}),
     "it": frozenset({"ah"}),
 }
 #: Languages that repeat words to make meaning (Turkish "yavaş yavaş", Hindi "धीरे धीरे",
-#: Persian "کم کم", Indonesian, Vietnamese...) or write no spaces: not checked.
+#: Persian "کم کم", Indonesian, Vietnamese...) or write no spaces: not checked. Korean
+#: writes spaces between words and joins its reduplications ("빨리빨리"), so it is checked.
 _REDUPLICATING = frozenset(
-    {"tr", "hi", "bn", "ur", "fa", "id", "ms", "tl", "vi", "th", "zh", "ja", "ko", "sw", "mr"}
+    {"tr", "hi", "bn", "ur", "fa", "id", "ms", "tl", "vi", "th", "zh", "ja", "sw", "mr"}
 )
-#: Each opening quotation mark and the marks that may close it, in the languages that use
-#: it: English “…” ‘…’, German „…“ ‚…‘ »…« ›…‹, Polish, Hungarian and Romanian „…” ‚…’,
-#: French, Spanish, Russian... «…» ‹…›, Dutch ‘…’ too.
+_SENTENCE_END = ".!?…。！？"
+_OPENERS = "\"'“‘„‚«»‹›([{¿¡"
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` begins a sentence: at the start of the text or of a line,
+    or after a sentence's final mark (opening quotes and brackets between do not count)."""
+    before = text[:start].rstrip(" \t\u00a0" + _OPENERS)
+    return not before or before[-1] in _SENTENCE_END or "\n" in text[len(before) : start]
+
+
 _QUOTE_PAIRS = {
     "“": "”",
     "‘": "’",
@@ -256,10 +273,12 @@ def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
 def repeated_word(analysis: Analysis) -> Iterator[Hit]:
     """The same word twice in a row ("the the", "die die", "les les"), in any language.
 
-    Words that grammar allows twice are not flagged: "had had" and "that that" in English,
-    "die die" in German and "nous nous" in French (as in "Nous nous sommes vus"); languages
-    that repeat words to make meaning (Turkish "yavaş yavaş", Hindi, Persian, Indonesian,
-    Vietnamese...) or write without spaces are not checked.
+    Words that grammar allows twice are not flagged: "had had" and "that that" in English
+    and "die die" in German mid-sentence (at the start of a sentence, "Die die Datei..." is
+    an error), "nous nous" in French anywhere (as in "Nous nous sommes vus"), interjections
+    such as "bye bye"; languages that repeat words to make meaning (Turkish "yavaş yavaş",
+    Hindi, Persian, Indonesian, Vietnamese...) or write without spaces are not checked.
+    Korean, which writes spaces between words, is.
 
     Okay: He said that that was enough.
     F107: The the war is over.
@@ -269,9 +288,13 @@ def repeated_word(analysis: Analysis) -> Iterator[Hit]:
     if lang in _REDUPLICATING:
         return
     allowed = _ALLOWED_REPEATS.get(lang, frozenset())
-    for match in _REPEATED.finditer(analysis.text):
+    mid_sentence = _ALLOWED_MID_SENTENCE.get(lang, frozenset())
+    text = analysis.text
+    for match in _REPEATED.finditer(text):
         word = match.group(1)
         if word.lower() in allowed:
+            continue
+        if word.lower() in mid_sentence and not _starts_sentence(text, match.start()):
             continue
         yield Hit(
             match.start(), match.end(), f"Repeated word '{word}'.", confidence=0.9, suggestion=word
