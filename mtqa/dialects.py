@@ -123,9 +123,20 @@ _BRACE = (
 )
 
 
+#: ICU and Java MessageFormat's named styles: part of the argument's type ("{0,number}" is
+#: 0.5, "{0,number,percent}" is 50%). A pattern style ("#,##0.00", "dd.MM.yyyy") is how a
+#: locale writes the same type, which translators may adapt, so it is not compared.
+_ICU_STYLES = frozenset({"integer", "currency", "percent", "short", "medium", "long", "full"})
+
+
 def _icu(found: re.Match[str]) -> Slot:
     name, index = _argument(found.group("arg"))
     kind = (found.group("kind") or found.group("branches") or "").lower()
+    style = (found.group("style") or "").strip()
+    if style.lower() in _ICU_STYLES:
+        kind += "," + style.lower()
+    elif style.startswith("::"):  # a skeleton: "::percent", "::currency/EUR"
+        kind += "," + "".join(style.split())
     return Slot(found.start(), found.end(), name=name, index=index, form=kind)
 
 
@@ -135,7 +146,8 @@ def _icu(found: re.Match[str]) -> Slot:
 _ICU = (
     r"\{\s*(?P<arg>\d+|[A-Za-z_][\w.]*)\s*(?:"
     r"(?=,\s*(?P<branches>plural|select|selectordinal)\s*,)"
-    r"|,\s*(?P<kind>number|date|time|choice|spellout|ordinal|duration)\s*(?:,[^{}]*)?\}"
+    r"|,\s*(?P<kind>number|date|time|choice|spellout|ordinal|duration)\s*"
+    r"(?:,(?P<style>[^{}]*))?\}"
     r"|\})"
 )
 

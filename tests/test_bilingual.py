@@ -1388,3 +1388,21 @@ def test_a_changed_address_in_a_link_is_a_link_finding_not_a_broken_tag() -> Non
         'Siehe <a href="https://example.org/hilfe">Hilfe</a>',
     )
     assert [f.code for f in report.findings if f.code in ("B111", "B112")] == ["B112"]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "flagged"),
+    [
+        ("Used: {0,number}", "Belegt: {0,number,percent}", ["{0,number,percent}"]),
+        ("Due {1,date,long}", "Fällig am {1,date,short}", ["{1,date,short}"]),
+        ("Total: {0,number,currency}", "Summe: {0, number, currency}", []),
+        ("Share: {0,number,percent}", "Anteil: {0,number,percent}", []),
+        # a pattern is how the locale writes the same type
+        ("On {0,date,MM/dd/yyyy}", "Am {0,date,dd.MM.yyyy}", []),
+    ],
+)
+def test_an_icu_argument_style_is_part_of_its_type(
+    source: str, target: str, flagged: list[str]
+) -> None:
+    report = check_text_pair(source, target)
+    assert [f.text for f in report.findings if f.code == "B111"] == flagged

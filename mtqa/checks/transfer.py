@@ -430,7 +430,8 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     ``placeholders`` setting for the file, else all of them.
 
     Placeholders are matched by the argument they take, not by their text: numbered ones
-    (``%2$d``, ``{1}``, ``%1``) by number and type, named ones by name, plain ones (``%s``,
+    (``%2$d``, ``{1}``, ``%1``) by number and type (an ICU argument's named style, such as
+    ``percent`` in ``{0,number,percent}``, is part of its type), named ones by name, plain ones (``%s``,
     ``{}``) by their order. So ``%s ... %d`` may become ``%2$d ... %1$s`` and ``{0}``/``{1}``
     may swap, while ``%d ... %s`` (which fills the values the wrong way round) is reported.
     Tags (HTML, XLIFF and TMX inline codes) are compared by name and attributes, except
@@ -449,6 +450,7 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     B111: Delete {count} files? => {cuenta} archivos eliminar?
     B111: %s uploaded %d files. => %d Dateien wurden von %s hochgeladen.
     B111: [en-ru] Page %1 of %2 => Страница %1 из %3
+    B111: [en-fr] {0,number} of storage used => {0,number,percent} de stockage utilisé
     B111: Welcome to &brandShortName;! => Willkommen bei Firefox!
     """
     for unit in analysis.pairs:
