@@ -1406,3 +1406,22 @@ def test_an_icu_argument_style_is_part_of_its_type(
 ) -> None:
     report = check_text_pair(source, target)
     assert [f.text for f in report.findings if f.code == "B111"] == flagged
+
+
+@pytest.mark.parametrize(
+    ("word", "langs", "flagged"),
+    [
+        ("Description", ("en", "fr"), False),
+        ("Hotel", ("en", "de"), False),
+        ('<a href="/menu">Menu</a>', ("en", "fr"), False),
+        ("Status", ("en", "de"), False),
+        ("Password", ("en", "de"), True),
+        ("Cancel", ("en", "fr"), True),
+        ("Account", ("en", "es"), True),
+    ],
+)
+def test_a_one_word_target_that_is_the_same_word_in_the_target_language(
+    word: str, langs: tuple[str, str], flagged: bool
+) -> None:
+    report = check_text_pair(word, word, langs)
+    assert bool([f for f in report.findings if f.code == "B121"]) == flagged

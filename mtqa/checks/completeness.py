@@ -69,6 +69,32 @@ def _needs_translation(source: str) -> bool:
     return not (len(words) == 1 and not words[0][1:].islower())
 
 
+#: A one-word target identical to its source is the target language's own word (a cognate
+#: spelled the same: "Documentation" in French, "Hotel" in German) when it is about as common
+#: in that language's text as in the source language's (within this many zipf points, a
+#: factor of four) and common there (this zipf or more); an untranslated word turns up in
+#: the other language's text only as a quotation or a loan, far more rarely.
+_COGNATE_ZIPF_GAP = 0.6
+_COGNATE_MIN_ZIPF = 3.0
+
+
+def _same_word_in_both(word: str, source_lang: str | None, target_lang: str | None) -> bool:
+    """Whether ``word`` is a word of the target language as much as of the source's
+    (wordfreq frequencies)."""
+    if not source_lang or not target_lang or source_lang == target_lang:
+        return False
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return False
+    try:
+        in_target = zipf_frequency(word, target_lang)
+        in_source = zipf_frequency(word, source_lang)
+    except (LookupError, ValueError):
+        return False
+    return in_target >= _COGNATE_MIN_ZIPF and in_target >= in_source - _COGNATE_ZIPF_GAP
+
+
 @check(
     "B121",
     "untranslated",
@@ -84,7 +110,9 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
     string of placeholders, markup, links, numbers with units ("12px", "1.5em"), key
     combinations ("Ctrl+Shift+N"), date patterns ("HH:mm:ss"), identifiers ("user_id",
     "config.json"), acronyms ("PDF, PNG") or a single name-like word ("OAuth") stays as it
-    is in every language. One or two words
+    is in every language, and neither does a single word that is as common a word in the
+    target language as in the source's (a cognate spelled the same, "Documentation" in
+    French, "Hotel" in German; wordfreq frequencies within a factor of four). One or two words
     are minor (often a legitimate loanword or product name), more are major. A target of
     four words or more that the language identifier (py3langid) assigns to the source
     language with probability 0.95 or more is reported too.
@@ -94,6 +122,8 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-fr] %1$s (%2$d) => %1$s (%2$d)
     Okay: [en-de] 1.5em => 1.5em
     Okay: [en-ru] HH:mm:ss => HH:mm:ss
+    Okay: [en-fr] Description => Description
+    B121: [en-fr] Settings => Settings
     B121: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
     B121: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
     """
@@ -107,7 +137,13 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
         if source == target:
             if not _needs_translation(source):
                 continue
-            words = count_words(_letters_outside_placeholders(source))
+            prose = _letters_outside_placeholders(source)
+            words = count_words(prose)
+            single = re.findall(r"[^\W\d_]+", prose)
+            if len(single) == 1 and _same_word_in_both(
+                single[0], document.source_lang, document.target_lang
+            ):
+                continue  # "Documentation" is French too
             yield Hit(
                 start,
                 end,
