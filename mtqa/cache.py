@@ -1,11 +1,14 @@
 """The result cache: reports of documents already checked, so that re-runs redo only what
 changed.
 
-A report is stored under a key made of the document (its id, path, text, source, reference,
-languages and everything else the reader put in it), the run's signature (mtqa version,
-model identity, enabled checks, fail-on), a digest of mtqa's own code and data, and every
-setting of the configuration that can change a report. Any change to one of them is a
-different key, so a cached report is always the report this run would write, byte for byte.
+A checked report is stored under a key made of what was checked: the document (its id,
+path, text, source, reference, languages and everything else the reader put in it), the
+check signature (mtqa version, model identity, enabled checks, severity overrides, weights),
+a digest of mtqa's own code and data, and every setting of the configuration that can change
+what is found or how it scores. Any change to one of them is a different key, so a cached
+report is always the report this run would check, byte for byte. What the run decides about
+a report (``mtqa.gate``: the baseline, fail-on, min-score) is not in the key: it is decided
+again on every run, from the cached report as from a fresh one.
 
 Reports are stored as data, never as code: the JSON of ``findings.to_data``, every field
 and nothing rounded, read back by ``findings.from_data``, which builds only the declared
@@ -78,13 +81,19 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+#: Configuration fields that do not change a checked report: where reports go, and what
+#: the gate decides after the cache.
+NOT_CHECKED = frozenset({"out_dir", "fail_on", "min_score", "baseline"})
+
+
 def run_key(config: Config, sig: str) -> str:
-    """What, besides the document, decides its report: the signature, mtqa's code, every
-    configuration field except the output folder and, with per-path ignores, the working
-    folder (a relative path such as "a.txt" may match "feeds/*" from one folder only)."""
+    """What, besides the document, decides its checked report: the check signature
+    ``sig``, mtqa's code, every configuration field except ``NOT_CHECKED`` (fields added
+    later are in the key unless named there) and, with per-path ignores, the working folder
+    (a relative path such as "a.txt" may match "feeds/*" from one folder only)."""
     settings = []
     for field in dataclasses.fields(config):
-        if field.name == "out_dir":
+        if field.name in NOT_CHECKED:
             continue
         value = getattr(config, field.name)
         if isinstance(value, frozenset):

@@ -388,7 +388,7 @@ def command_check(args: argparse.Namespace) -> int:
     engine = Engine(cfg)
     formats = args.formats or [OutputFormat(name, None) for name in DEFAULT_FORMATS]
     errors: list[DocumentError] = []
-    run = Run(cfg.out_dir, engine.checks, cfg.fail_on, cfg.min_score, __version__)
+    run = Run(cfg.out_dir, engine.checks, engine.gate, __version__)
     try:  # every destination is tried before the first document is checked
         outputs = Outputs([(f.name, f.dest) for f in formats], run)
     except OSError as error:
@@ -407,7 +407,7 @@ def command_check(args: argparse.Namespace) -> int:
         if jobs > 1:
             pool = WorkerPool(cfg, jobs)
         else:
-            _ = engine.signature
+            _ = engine.check_signature
     except WorkerFailed as error:  # a worker could not load the model
         outputs.abort()
         _say("error", str(error))
@@ -625,7 +625,7 @@ def command_eval(args: argparse.Namespace) -> int:
             for outcome in engine.check(documents):
                 if isinstance(outcome, DocumentError):  # a bug in a check: no metric is valid
                     raise CheckFailed(outcome.message)
-                reports.append(outcome)
+                reports.append(engine.decide(outcome))
             if sys.stderr.isatty():
                 print(
                     f"\rmtqa eval: {len(reports)}/{len(segments)} segments",

@@ -52,7 +52,7 @@ def _engine(config: Config) -> Engine:
     with _lock:
         if config not in _engines:
             engine = Engine(config)
-            _ = engine.signature  # loads the model now, under the lock
+            _ = engine.check_signature  # loads the model now, under the lock
             _engines[config] = engine
             loads += 1
         return _engines[config]
@@ -132,7 +132,7 @@ def check_partition(
             if isinstance(outcome, DocumentError):
                 results.append({"schema": "mtqa.error/1", **outcome.to_dict()})
             else:
-                results.append(outcome.to_dict())
+                results.append(engine.decide(outcome).to_dict())
     return results
 
 

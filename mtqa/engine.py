@@ -8,7 +8,11 @@ them up in the result cache, checks the rest and hands back every outcome in inp
 (``mtqa.parallel``) and every Dask worker (``mtqa.distributed``).
 
 Checking happens through a ``Checker``: the engine itself (in this process), or a
-``mtqa.parallel.WorkerPool`` whose workers each hold an engine of their own.
+``mtqa.parallel.WorkerPool`` whose workers each hold an engine of their own. A checker
+returns checked reports, which depend only on what was checked; the result cache is keyed by
+exactly that, and what the run decides about them (``mtqa.gate``: the baseline, --fail-on,
+--min-score) is decided after the cache, so that changing the gate reuses every cached
+report.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mtqa.config import Config, ConfigError
 from mtqa.document import Document
 from mtqa.findings import DocumentError, Report
+from mtqa.gate import Gate, decide
 
 if TYPE_CHECKING:
     from mtqa.cache import ResultCache
@@ -50,7 +55,7 @@ class Checker(Protocol):
     def jobs(self) -> int: ...
 
     @property
-    def signature(self) -> str: ...
+    def check_signature(self) -> str: ...
 
     def submit(self, documents: list[Document]) -> Future[list[Outcome]]: ...
 
@@ -100,26 +105,41 @@ class Engine:
         return lm.load(self.config.model)
 
     @functools.cached_property
-    def signature(self) -> str:
-        """The run's reproducibility stamp (it names the model, so it loads the model)."""
-        from mtqa.runner import signature
+    def check_signature(self) -> str:
+        """What was checked, as a stamp (it names the model, so it loads the model)."""
+        from mtqa.runner import check_signature
 
         identity = self.model.identity if self.model is not None else None
-        return signature(self.config, self.checks, identity)
+        return check_signature(self.config, self.checks, identity)
+
+    @property
+    def signature(self) -> str:
+        """The run's reproducibility stamp: what was checked, and the gate."""
+        return self.gate.sign(self.check_signature)
+
+    @functools.cached_property
+    def gate(self) -> Gate:
+        return Gate.of(self.config)
+
+    def decide(self, report: Report, check_signature: str | None = None) -> Report:
+        """The run's report of a checked report (``mtqa.gate.decide``)."""
+        sig = self.gate.sign(check_signature or self.check_signature)
+        return decide(report, self.config, sig)
 
     def check(self, documents: Sequence[Document]) -> list[Outcome]:
-        """Reports for ``documents``, in order, checked in this process. A document that
-        cannot be checked becomes an error and never takes the others down with it."""
-        from mtqa.runner import run, run_many
+        """Checked reports for ``documents``, in order, in this process (``decide`` makes
+        them the run's). A document that cannot be checked becomes an error and never takes
+        the others down with it."""
+        from mtqa.runner import check, check_many
 
-        sig, model = self.signature, self.model
+        sig, model = self.check_signature, self.model
         try:
-            outcomes: list[Any] = list(run_many(documents, self.config, self.checks, sig, model))
+            outcomes: list[Any] = check_many(documents, self.config, self.checks, sig, model)
         except Exception:  # the batch failed as a whole: check one document at a time
             outcomes = []
             for document in documents:
                 try:
-                    outcomes.append(run(document, self.config, self.checks, sig, model))
+                    outcomes.append(check(document, self.config, self.checks, sig, model))
                 except Exception as error:
                     outcomes.append(error)
         return [
@@ -147,14 +167,16 @@ class Engine:
         cache: ResultCache | None = None,
         checker: Checker | None = None,
     ) -> Iterator[Checked]:
-        """Every item in input order with its outcome. Documents go in batches of
-        ``batch_size``: what the cache knows is taken from it, the rest is checked by
-        ``checker`` (this engine by default), and the new reports are stored in the cache
-        a batch at a time. Raises ``WorkerFailed`` when the checker cannot go on."""
+        """Every item in input order with its outcome, the run's report or why it has none.
+        Documents go in batches of ``batch_size``: what the cache knows is taken from it,
+        the rest is checked by ``checker`` (this engine by default), and the new checked
+        reports are stored in the cache a batch at a time; then each report is decided.
+        Raises ``WorkerFailed`` when the checker cannot go on."""
         from mtqa.cache import run_key
 
         chosen: Checker = checker if checker is not None else self
-        run = run_key(self.config, chosen.signature)
+        checked_as = chosen.check_signature
+        run = run_key(self.config, checked_as)
         # Batches in flight beyond the one being handed back: enough to keep workers busy.
         ahead = 2 * (chosen.jobs - 1)
         in_flight: deque[_Batch] = deque()
@@ -165,10 +187,18 @@ class Engine:
                 in_flight.append(_submit(pending, cache, run, chosen))
                 pending = []
             while len(in_flight) > ahead:
-                yield from _outcomes(in_flight.popleft(), cache)
+                yield from self._decided(_outcomes(in_flight.popleft(), cache), checked_as)
         in_flight.append(_submit(pending, cache, run, chosen))
         while in_flight:
-            yield from _outcomes(in_flight.popleft(), cache)
+            yield from self._decided(_outcomes(in_flight.popleft(), cache), checked_as)
+
+    def _decided(self, outcomes: list[Checked], checked_as: str) -> Iterator[Checked]:
+        for checked in outcomes:
+            if isinstance(checked.outcome, Report):
+                outcome = self.decide(checked.outcome, checked_as)
+                yield Checked(checked.item, outcome, checked.cached)
+            else:
+                yield checked
 
 
 @dataclass(frozen=True)

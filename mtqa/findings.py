@@ -177,6 +177,10 @@ class Score:
     fluency: float | None = None
     adequacy: float | None = None
     reference: ReferenceScores | None = None
+    #: The model's share of the penalty points (the head's predicted penalty summed over the
+    #: sentences), when the model ran: the score is recomputed from it and the findings
+    #: when a baseline hides some of them.
+    model_points: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -71,7 +71,7 @@ def _worker_engine() -> Engine:
 
 
 def _worker_signature() -> str:
-    return _worker_engine().signature
+    return _worker_engine().check_signature
 
 
 def _worker_check(documents: list[Document]) -> list[Outcome]:
@@ -80,7 +80,7 @@ def _worker_check(documents: list[Document]) -> list[Outcome]:
 
 class WorkerPool:
     """Checks batches in ``jobs`` worker processes. Every worker starts (and loads its
-    model) when the pool is made; ``signature`` is the run's, from a worker, so that this
+    model) when the pool is made; ``check_signature`` comes from a worker, so that this
     process never loads the model. Raises ``WorkerFailed`` when a worker cannot start."""
 
     def __init__(self, config: Config, jobs: int) -> None:
@@ -90,7 +90,7 @@ class WorkerPool:
         self._pool: Executor | None = self._start()
         signatures = [self._pool.submit(_worker_signature) for _ in range(jobs)]
         try:
-            self.signature = signatures[0].result()
+            self.check_signature = signatures[0].result()
         except BaseException:
             self.close()
             raise

@@ -17,6 +17,7 @@ from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import DEFAULT_WEIGHTS, Config
 from mtqa.document import Document
 from mtqa.findings import Finding, Report, SentenceScore, fingerprint_of
+from mtqa.gate import Gate, decide
 from mtqa.metrics import reference_scores
 from mtqa.registry import Check
 from mtqa.segment import count_words
@@ -27,18 +28,21 @@ class CheckFailed(RuntimeError):
 
 
 def signature(config: Config, checks: Sequence[Check], model_id: str | None = None) -> str:
-    """A reproducibility stamp in the manner of sacrebleu's signatures."""
+    """A reproducibility stamp in the manner of sacrebleu's signatures: what was checked
+    (``check_signature``) and the gate."""
+    return Gate.of(config).sign(check_signature(config, checks, model_id))
+
+
+def check_signature(config: Config, checks: Sequence[Check], model_id: str | None = None) -> str:
+    """What decides a checked report besides its document: mtqa's version, the model, the
+    enabled checks, severity overrides and weights."""
     enabled = ",".join(c.code for c in checks)
     overrides = ",".join(f"{code}={sev.label}" for code, sev in config.severity_overrides)
     settings = f"{enabled}|{overrides}"
     if config.weights != DEFAULT_WEIGHTS:  # they change the scores
         settings += "|" + ",".join(f"{sev.label}={points:g}" for sev, points in config.weights)
     digest = hashlib.sha1(settings.encode()).hexdigest()[:8]
-    fail_on = config.fail_on.label if config.fail_on is not None else "never"
-    return (
-        f"mtqa:{__version__}|model:{model_id or 'none'}|checks:{len(checks)}@{digest}"
-        f"|fail-on:{fail_on}"
-    )
+    return f"mtqa:{__version__}|model:{model_id or 'none'}|checks:{len(checks)}@{digest}"
 
 
 def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]:
@@ -79,9 +83,10 @@ def _findings(analysis: Analysis, check: Check, config: Config) -> list[Finding]
 def run(
     document: Document, config: Config, checks: Sequence[Check], sig: str, lm: Any = None
 ) -> Report:
-    """Check one document with ``checks`` (already filtered by the configuration); ``lm``
-    is the loaded language model, or None for a rule-only run."""
-    return report_for(analyse(document, lm), config, checks, sig)
+    """The report of one document checked with ``checks`` (already filtered by the
+    configuration) and decided by its gate; ``sig`` is the run's signature; ``lm`` is the
+    loaded language model, or None for a rule-only run."""
+    return decide(check(document, config, checks, sig, lm), config, sig)
 
 
 def run_many(
@@ -91,11 +96,33 @@ def run_many(
     sig: str,
     lm: Any = None,
 ) -> list[Report | CheckFailed]:
-    """Check several documents, parsing them in one batch; a failure is returned, not raised."""
+    """``run`` for several documents, parsed in one batch; a failure is returned, not raised."""
+    return [
+        outcome if isinstance(outcome, CheckFailed) else decide(outcome, config, sig)
+        for outcome in check_many(documents, config, checks, sig, lm)
+    ]
+
+
+def check(
+    document: Document, config: Config, checks: Sequence[Check], sig: str, lm: Any = None
+) -> Report:
+    """The checked report of one document: what the checks found, before the gate
+    (``mtqa.gate.decide``) hides the baseline and flags it."""
+    return checked_report(analyse(document, lm), config, checks, sig)
+
+
+def check_many(
+    documents: Sequence[Document],
+    config: Config,
+    checks: Sequence[Check],
+    sig: str,
+    lm: Any = None,
+) -> list[Report | CheckFailed]:
+    """``check`` for several documents, parsed in one batch; a failure is returned."""
     results: list[Report | CheckFailed] = []
     for analysis in analyse_many(documents, lm):
         try:
-            results.append(report_for(analysis, config, checks, sig))
+            results.append(checked_report(analysis, config, checks, sig))
         except CheckFailed as failure:
             results.append(failure)
     return results
@@ -114,7 +141,13 @@ def _with_fingerprints(analysis: Analysis, findings: Sequence[Finding]) -> tuple
 
 
 def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig: str) -> Report:
-    """Run ``checks`` on an analysed document and build its report."""
+    """Run ``checks`` on an analysed document and build its report, decided by the gate."""
+    return decide(checked_report(analysis, config, checks, sig), config, sig)
+
+
+def checked_report(analysis: Analysis, config: Config, checks: Sequence[Check], sig: str) -> Report:
+    """Run ``checks`` on an analysed document and build its checked report: everything
+    but what the gate decides (the baseline is not applied and ``flagged`` is False)."""
     document = analysis.document
     if config.glossary is not None:
         analysis = dataclasses.replace(analysis, glossary=config.glossary)
@@ -149,11 +182,6 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
     if len(kept) < len(ordered):
         notes = (*notes, f"{len(ordered) - len(kept)} finding(s) suppressed by mtqa: ignore")
     ordered = kept
-    if config.baseline:
-        visible = tuple(f for f in ordered if (document.id, f.fingerprint) not in config.baseline)
-        if len(visible) < len(ordered):
-            notes = (*notes, f"{len(ordered) - len(visible)} finding(s) hidden by the baseline")
-        ordered = visible
     if locator is not None:
         ordered = tuple(locator.localise(f) for f in ordered)
     words = count_words(document.target)
@@ -182,9 +210,6 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         adequacy=document_adequacy,
         model_penalties=model_penalties,
     )
-    flagged = (
-        config.fail_on is not None and any(f.severity >= config.fail_on for f in ordered)
-    ) or (config.min_score is not None and document_score.overall < config.min_score)
     return Report(
         id=document.id,
         path=document.path,
@@ -192,7 +217,7 @@ def report_for(analysis: Analysis, config: Config, checks: Sequence[Check], sig:
         target_lang=document.target_lang,
         words=words,
         score=dataclasses.replace(document_score, reference=reference_scores(analysis)),
-        flagged=flagged,
+        flagged=False,
         findings=ordered,
         sentences=tuple(
             locator.localise_sentence(sentence) if locator is not None else sentence

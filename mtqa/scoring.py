@@ -25,6 +25,7 @@ every difference in the penalty visible and never leaves [0, 100].
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -45,10 +46,14 @@ def points(
 ) -> float:
     """Penalty points (see the module docstring); ``model_penalties`` holds the head's
     predicted penalty of every sentence when the model ran."""
-    if model_penalties is None:
+    return _points(findings, config, None if model_penalties is None else sum(model_penalties))
+
+
+def _points(findings: Sequence[Finding], config: Config, model_points: float | None) -> float:
+    if model_points is None:
         return sum(finding_points(f, config) for f in findings)
     rules = sum(finding_points(f, config) for f in findings if f.origin != "model")
-    return rules + sum(model_penalties)
+    return rules + model_points
 
 
 def mqm_penalty(
@@ -69,8 +74,33 @@ def score(
     adequacy: float | None = None,
     model_penalties: Sequence[float] | None = None,
 ) -> Score:
-    penalty = mqm_penalty(findings, words, config, model_penalties)
-    return Score(overall=overall(penalty), mqm_penalty=penalty, fluency=fluency, adequacy=adequacy)
+    model_points = None if model_penalties is None else sum(model_penalties)
+    return _score(findings, words, config, model_points, fluency, adequacy)
+
+
+def _score(
+    findings: Sequence[Finding],
+    words: int,
+    config: Config,
+    model_points: float | None,
+    fluency: float | None,
+    adequacy: float | None,
+) -> Score:
+    penalty = _points(findings, config, model_points) * 1000.0 / max(words, MIN_WORDS)
+    return Score(
+        overall=overall(penalty),
+        mqm_penalty=penalty,
+        fluency=fluency,
+        adequacy=adequacy,
+        model_points=model_points,
+    )
+
+
+def rescore(score: Score, findings: Sequence[Finding], words: int, config: Config) -> Score:
+    """``score`` again for fewer ``findings`` (some hidden by a baseline): the model's share
+    and the other scores stay as they were."""
+    again = _score(findings, words, config, score.model_points, score.fluency, score.adequacy)
+    return dataclasses.replace(again, reference=score.reference)
 
 
 #: Penalty points per 1,000 words at which the overall score falls to 100/e (about 37).

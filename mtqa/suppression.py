@@ -6,17 +6,22 @@
   text (and in feed records); HTML comments do not survive main-text extraction.
 - In the configuration: ``per-path-ignores = { "feeds/*.jsonl" = ["F1"] }`` silences checks
   for documents whose path matches the glob.
+- A baseline (``--baseline``): the fingerprints of findings accepted once, per document id.
+  Baselined findings are hidden after the result cache (``hide_baselined``), since they
+  change what a run reports, not what was found.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.findings import Finding
+from mtqa.config import Config
+from mtqa.findings import Finding, Report
 from mtqa.segment import Block
 
 _DIRECTIVE = re.compile(r"<!--\s*mtqa:\s*ignore\s+([A-Za-z0-9,\s]+?)\s*-->")
@@ -68,4 +73,23 @@ def path_ignores(
         for pattern, codes in rules
         if any(fnmatch.fnmatch(name, pattern) for name in names)
         for code in codes
+    )
+
+
+def hide_baselined(report: Report, config: Config) -> Report:
+    """``report`` without the findings of ``config.baseline``, with a note saying how many
+    were hidden and the score recomputed without them."""
+    if not config.baseline:
+        return report
+    visible = tuple(f for f in report.findings if (report.id, f.fingerprint) not in config.baseline)
+    hidden = len(report.findings) - len(visible)
+    if not hidden:
+        return report
+    from mtqa.scoring import rescore
+
+    return dataclasses.replace(
+        report,
+        findings=visible,
+        notes=(*report.notes, f"{hidden} finding(s) hidden by the baseline"),
+        score=rescore(report.score, visible, report.words, config),
     )

@@ -25,6 +25,7 @@ import pytest
 from mtqa.checks import ALL_CHECKS
 from mtqa.cli import parse_format
 from mtqa.findings import DocumentError, Finding, Report, Score, Severity
+from mtqa.gate import Gate
 from mtqa.reporters import csv_report, github, junit, sarif
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,7 +265,7 @@ def _finding(target: str, start: int, end: int, severity: Severity, message: str
 def test_junit_escapes_markup_and_control_characters() -> None:
     target = 'Title\n<b>"Tom & Jerry"</b>\x0b\x00 end'
     finding = _finding(target, 6, len(target), Severity.MAJOR, 'bad <tag> & "quote"\nnext')
-    suite = junit.testsuite(_report(target, [finding]), Severity.MAJOR)
+    suite = junit.testsuite(_report(target, [finding]), Gate(Severity.MAJOR))
     error = junit.error_testsuite(DocumentError("a&b.txt", "binary <file>", line=3))
     root = ET.fromstring(junit.render([suite, error]))  # well-formed
     failure = root.find("testsuite/testcase/failure")

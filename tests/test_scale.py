@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ from mtqa import cli
 from mtqa.cache import FILENAME, ResultCache, document_key, run_key
 from mtqa.config import Config
 from mtqa.document import Document
-from mtqa.findings import Report
-from mtqa.runner import run, signature
+from mtqa.findings import Report, Severity
+from mtqa.runner import check_signature, run, signature
 from mtqa.tally import LISTED, RunTally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,8 +140,46 @@ def test_a_different_configuration_does_not_use_the_cached_reports(tmp_path: Pat
     mtqa(tmp_path, *args)
     result = mtqa(tmp_path, *args, "--ignore", "F3")
     assert "from the result cache" not in result.stderr
-    result = mtqa(tmp_path, *args, "--min-score", "50")
+    result = mtqa(tmp_path, *args, "--weights", "major=10")
     assert "from the result cache" not in result.stderr
+
+
+def test_the_gate_is_decided_after_the_cache(tmp_path: Path) -> None:
+    """--fail-on, --min-score and a baseline change what a run decides, not what is
+    checked: a run with another of them takes every report from the cache, and writes what
+    a run without the cache writes."""
+    cache = ("--cache", tmp_path / "cache")
+
+    def run(name: str, *args: str | Path) -> tuple[subprocess.CompletedProcess[str], str]:
+        out = tmp_path / name
+        result = mtqa(tmp_path, SEED, FEED, *args, "-f", "jsonl", "--out", out)
+        assert_no_traceback(result)
+        return result, (out / "report.jsonl").read_text("utf-8")
+
+    major, major_reports = run("major", *cache, "--fail-on", "major")
+    assert "from the result cache" not in major.stderr
+    documents = len(major_reports.splitlines())
+    baseline = tmp_path / "baseline.json"
+    for gate in (
+        ("--fail-on", "minor"),
+        ("--fail-on", "never"),
+        ("--min-score", "90"),
+        ("--baseline", baseline),
+    ):
+        if gate[0] == "--baseline":
+            run("write", *cache, "--write-baseline", baseline)
+        cached, cached_reports = run("cached", *cache, *gate)
+        fresh, fresh_reports = run("fresh", "--no-cache", *gate)
+        assert f"{documents} of them from the result cache" in cached.stderr, gate
+        assert cached_reports == fresh_reports, gate
+        assert cached.returncode == fresh.returncode, gate
+    minor = [
+        json.loads(line) for line in run("minor", *cache, "--fail-on", "minor")[1].splitlines()
+    ]
+    assert all(r["signature"].endswith("|fail-on:minor") for r in minor)
+    assert sum(r["flagged"] for r in minor) > sum(
+        json.loads(line)["flagged"] for line in major_reports.splitlines()
+    )
 
 
 def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
@@ -164,7 +203,7 @@ def test_an_unusable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:
 def test_cache_key_covers_the_document_and_the_run() -> None:
     config = Config(use_model=False)
     checks = config.enabled(__import__("mtqa.checks", fromlist=["ALL_CHECKS"]).ALL_CHECKS)
-    key = run_key(config, signature(config, checks))
+    key = run_key(config, check_signature(config, checks))
     document = Document("a", "feed.jsonl", "Some text.")
     same = document_key(document, key)
     assert same == document_key(Document("a", "feed.jsonl", "Some text."), key)
@@ -173,10 +212,21 @@ def test_cache_key_covers_the_document_and_the_run() -> None:
         document_key(Document("b", "feed.jsonl", "Some text."), key),
         document_key(Document("a", "feed.jsonl", "Some text.", source="源"), key),
         document_key(Document("a", "feed.jsonl", "Some text.", target_lang="de"), key),
-        document_key(document, run_key(Config(use_model=False, min_score=10), "sig")),
-        document_key(document, run_key(config, signature(config, checks[1:]))),
+        document_key(document, run_key(Config(use_model=False, ignore=("F1",)), "sig")),
+        document_key(document, run_key(config, check_signature(config, checks[1:]))),
     }
     assert same not in others and len(others) == 6
+    # what the gate decides, and where reports go, are not what is checked
+    gated = (
+        replace(config, fail_on=Severity.MINOR),
+        replace(config, fail_on=None),
+        replace(config, min_score=10.0),
+        replace(config, baseline=frozenset({("a", "0123456789abcdef")})),
+        replace(config, out_dir=Path("elsewhere")),
+    )
+    assert {run_key(c, check_signature(config, checks)) for c in gated} == {
+        run_key(config, check_signature(config, checks))
+    }
 
 
 def test_cache_key_with_per_path_ignores_depends_on_the_working_folder(

@@ -12,20 +12,20 @@ import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
-from mtqa.findings import DocumentError, Report, Severity
+from mtqa.findings import DocumentError, Report
+from mtqa.gate import Gate
 from mtqa.reporters import xml_safe
 from mtqa.reporters.sinks import Run, WholeRunSink
 from mtqa.reporters.spans import locate
 
 
-def testsuite(
-    report: Report, fail_on: Severity | None, min_score: float | None = None
-) -> ET.Element:
-    """One document's ``<testsuite>``: a failing test case per finding at or above
-    ``fail_on``, one more when the overall score is below ``min_score`` (so the suite fails
+def testsuite(report: Report, gate: Gate) -> ET.Element:
+    """One document's ``<testsuite>``: a failing test case per finding that fails the
+    ``gate``, one more when the overall score is below its minimum (so the suite fails
     whenever the document fails the run), and a passing one when nothing fails."""
-    failing = [f for f in report.findings if fail_on is not None and f.severity >= fail_on]
-    low_score = min_score is not None and report.score.overall < min_score
+    fail_on, min_score = gate.fail_on, gate.min_score
+    failing = [f for f in report.findings if gate.fails(f)]
+    low_score = gate.below(report)
     failures = len(failing) + int(low_score)
     suite = ET.Element(
         "testsuite",
@@ -138,7 +138,7 @@ class File(WholeRunSink):
         self.suites: list[ET.Element] = []
 
     def document(self, report: Report) -> None:
-        self.suites.append(testsuite(report, self.run.fail_on, self.run.min_score))
+        self.suites.append(testsuite(report, self.run.gate))
 
     def error(self, error: DocumentError) -> None:
         self.suites.append(error_testsuite(error))

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from mtqa.findings import DocumentError, Report, Severity
+    from mtqa.findings import DocumentError, Report
+    from mtqa.gate import Gate
     from mtqa.output import AtomicFile
     from mtqa.registry import Check
 
@@ -35,8 +36,7 @@ class Run:
 
     out_dir: Path
     checks: tuple[Check, ...]
-    fail_on: Severity | None
-    min_score: float | None
+    gate: Gate
     version: str
 
 
