@@ -1425,3 +1425,10 @@ def test_a_one_word_target_that_is_the_same_word_in_the_target_language(
 ) -> None:
     report = check_text_pair(word, word, langs)
     assert bool([f for f in report.findings if f.code == "B121"]) == flagged
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "zh", "fr"])
+def test_a_one_word_string_left_as_it_is_is_checked_in_every_language(lang: str) -> None:
+    # the cognate test reads word frequencies without the optional CJK tokenizers
+    report = check_text_pair("Save", "Save", ("en", lang))
+    assert [f.code for f in report.findings if f.code == "B121"] == ["B121"]

@@ -83,16 +83,31 @@ def _same_word_in_both(word: str, source_lang: str | None, target_lang: str | No
     (wordfreq frequencies)."""
     if not source_lang or not target_lang or source_lang == target_lang:
         return False
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return False
-    try:
-        in_target = zipf_frequency(word, target_lang)
-        in_source = zipf_frequency(word, source_lang)
-    except (LookupError, ValueError):
-        return False
+    in_target = _zipf(word, target_lang)
+    in_source = _zipf(word, source_lang)
     return in_target >= _COGNATE_MIN_ZIPF and in_target >= in_source - _COGNATE_ZIPF_GAP
+
+
+def _zipf(word: str, lang: str) -> float:
+    """The zipf frequency of one word in ``lang``, 0 for a language wordfreq lacks.
+
+    Read from the frequency table, not through ``zipf_frequency``: that one tokenizes
+    first, and for Japanese, Chinese and Korean its tokenizers are optional packages (MeCab,
+    jieba) that may not be installed."""
+    table = _frequencies(lang)
+    frequency = table.get(word.casefold(), 0.0) if table else 0.0
+    return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
+
+
+@functools.cache
+def _frequencies(lang: str) -> dict[str, float] | None:
+    try:
+        from wordfreq import get_frequency_dict
+
+        table: dict[str, float] = get_frequency_dict(lang)
+        return table
+    except (ImportError, LookupError, ValueError, OSError):
+        return None
 
 
 @check(
