@@ -1,4 +1,4 @@
-"""The ``mtqa`` command: arguments -> Config -> runner -> reporters -> exit code.
+"""The ``mtqa`` command: arguments -> Config -> Engine -> output sinks -> exit code.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage error,
 unreadable input or a document that could not be checked (reported at the end of the run,
@@ -11,7 +11,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -296,6 +296,8 @@ def _configure(args: argparse.Namespace) -> Config:
         except ValueError as error:
             raise config_module.ConfigError(f"--weights: {error}") from None
     if args.baseline is not None:
+        from mtqa.suppression import read_baseline
+
         cfg = replace(cfg, baseline=read_baseline(args.baseline))
     if getattr(args, "glossary", None) is not None:
         from mtqa.glossary import GlossaryError
@@ -306,41 +308,6 @@ def _configure(args: argparse.Namespace) -> Config:
         except GlossaryError as error:
             raise config_module.ConfigError(str(error)) from None
     return cfg
-
-
-BASELINE_SCHEMA = "mtqa.baseline/1"
-
-
-def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
-    """The (document id, fingerprint) pairs of a baseline file written by --write-baseline."""
-    import json
-
-    from mtqa.config import ConfigError
-
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("schema") != BASELINE_SCHEMA:
-            raise ValueError(f"not a {BASELINE_SCHEMA} file")
-        pairs: set[tuple[str, str]] = set()
-        for doc_id, fingerprints in data["documents"].items():
-            if not isinstance(fingerprints, list) or not all(
-                isinstance(f, str) for f in fingerprints
-            ):
-                raise ValueError(f"document {doc_id!r}: expected a list of fingerprint strings")
-            pairs.update((str(doc_id), fingerprint) for fingerprint in fingerprints)
-        return frozenset(pairs)
-    except RecursionError:
-        raise ConfigError(f"cannot read baseline {path}: nested too deeply") from None
-    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
-        raise ConfigError(f"cannot read baseline {path}: {error}") from None
-
-
-def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
-    """A baseline file: the sorted fingerprints of each document id's findings."""
-    import json
-
-    documents = {doc_id: sorted(set(found)) for doc_id, found in fingerprints.items()}
-    return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"
 
 
 def _progress_bar(enabled: bool) -> Any:
@@ -458,6 +425,7 @@ def command_check(args: argparse.Namespace) -> int:
         outputs.close(errors, exit_code)
         if fingerprints is not None:
             from mtqa.output import write_atomic
+            from mtqa.suppression import render_baseline
 
             write_atomic(args.write_baseline, render_baseline(fingerprints))
     except OSError as error:  # a WriteError names its file; anything else, the folder
@@ -573,81 +541,19 @@ def command_rules(args: argparse.Namespace) -> int:
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    import json
-
     from mtqa import evaluate
     from mtqa.config import Config, ConfigError
-    from mtqa.document import Document
-    from mtqa.engine import Engine, refuse_unknown_codes
-    from mtqa.findings import DocumentError, Severity
-    from mtqa.output import write_atomic
-    from mtqa.runner import CheckFailed
 
-    try:
-        gold = evaluate.read_gold(args.gold)
-    except (OSError, evaluate.GoldError) as error:
-        _say("error", str(error))
-        return EXIT_ERROR
-    if args.limit:
-        gold = gold[: args.limit]
     cfg = Config(
         use_model=not args.no_model,
         select=tuple(args.select or ()),
         ignore=tuple(args.ignore or ()),
     )
     try:
-        refuse_unknown_codes(cfg)
-    except ConfigError as error:
+        evaluate.command(args.gold, cfg, limit=args.limit, out=args.out)
+    except (evaluate.EvalError, ConfigError) as error:
         _say("error", str(error))
         return EXIT_ERROR
-    engine = Engine(cfg)
-    try:
-        sig = engine.signature
-    except Exception as error:
-        _say("error", f"cannot load the language model: {error}")
-        return EXIT_ERROR
-
-    def check_segments(segments: Sequence[evaluate.GoldSegment]) -> list[evaluate.Prediction]:
-        reports = []
-        for first in range(0, len(segments), 64):
-            batch = segments[first : first + 64]
-            documents = [
-                Document(
-                    g.id,
-                    g.id,
-                    g.mt,
-                    source=g.source,
-                    source_lang=g.source_lang,
-                    target_lang=g.target_lang,
-                )
-                for g in batch
-            ]
-            for outcome in engine.check(documents):
-                if isinstance(outcome, DocumentError):  # a bug in a check: no metric is valid
-                    raise CheckFailed(outcome.message)
-                reports.append(engine.decide(outcome))
-            if sys.stderr.isatty():
-                print(
-                    f"\rmtqa eval: {len(reports)}/{len(segments)} segments",
-                    end="",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
-        return evaluate.predictions_from_reports(reports, Severity.MAJOR)
-
-    results = evaluate.evaluate(gold, check_segments)
-    print(f"{len(gold)} segments from {args.gold}; {sig}\n")
-    print(evaluate.render_table(results))
-    if args.out:
-        payload = {
-            "gold": str(args.gold),
-            "segments": len(gold),
-            "signature": sig,
-            "results": results,
-        }
-        write_atomic(args.out, json.dumps(payload, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -186,30 +186,9 @@ def checked_report(analysis: Analysis, config: Config, checks: Sequence[Check], 
         ordered = tuple(locator.localise(f) for f in ordered)
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
-    document_fluency = document_adequacy = None
     if analysis.assessments:
-        scored = analysis.assessments
-        fluencies = [a.fluency for a in scored]
-        weights = [max(len(a.words), 1) for a in scored]
-        document_fluency = sum(a.fluency * w for a, w in zip(scored, weights, strict=True)) / sum(
-            weights
-        )
-        adequacies = [
-            (a.adequacy, w) for a, w in zip(scored, weights, strict=True) if a.adequacy is not None
-        ]
-        if adequacies:
-            document_adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
-    model_penalties = None
-    if analysis.assessments:
-        model_penalties = [a.penalty for a in analysis.assessments]
-    document_score = scoring.score(
-        ordered,
-        words,
-        config,
-        fluency=document_fluency,
-        adequacy=document_adequacy,
-        model_penalties=model_penalties,
-    )
+        fluencies = [a.fluency for a in analysis.assessments]
+    document_score = scoring.document_score(ordered, words, config, analysis.assessments)
     return Report(
         id=document.id,
         path=document.path,

@@ -28,9 +28,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mtqa.config import Config
 from mtqa.findings import Finding, Score
+
+if TYPE_CHECKING:
+    from mtqa.models.assess import Assessment
 
 #: Documents shorter than this are scored as if they had this many words.
 MIN_WORDS = 100
@@ -94,6 +98,29 @@ def _score(
         adequacy=adequacy,
         model_points=model_points,
     )
+
+
+def document_score(
+    findings: Sequence[Finding],
+    words: int,
+    config: Config,
+    assessments: Sequence[Assessment] | None,
+) -> Score:
+    """The score of a document: its findings and, when the model ran, its sentences'
+    assessments (fluency and adequacy are their means weighted by each sentence's words;
+    the head's predicted penalties are the model's share of the points)."""
+    if not assessments:
+        return score(findings, words, config)
+    weights = [max(len(a.words), 1) for a in assessments]
+    fluency = sum(a.fluency * w for a, w in zip(assessments, weights, strict=True)) / sum(weights)
+    adequacies = [
+        (a.adequacy, w) for a, w in zip(assessments, weights, strict=True) if a.adequacy is not None
+    ]
+    adequacy = None
+    if adequacies:
+        adequacy = sum(a * w for a, w in adequacies) / sum(w for _, w in adequacies)
+    penalties = [a.penalty for a in assessments]
+    return score(findings, words, config, fluency, adequacy, model_penalties=penalties)
 
 
 def rescore(score: Score, findings: Sequence[Finding], words: int, config: Config) -> Score:

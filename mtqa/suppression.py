@@ -6,21 +6,22 @@
   text (and in feed records); HTML comments do not survive main-text extraction.
 - In the configuration: ``per-path-ignores = { "feeds/*.jsonl" = ["F1"] }`` silences checks
   for documents whose path matches the glob.
-- A baseline (``--baseline``): the fingerprints of findings accepted once, per document id.
-  Baselined findings are hidden after the result cache (``hide_baselined``), since they
-  change what a run reports, not what was found.
+- A baseline (``--write-baseline`` writes one, ``--baseline`` reads it): the fingerprints of
+  findings accepted once, per document id. Baselined findings are hidden after the result
+  cache (``hide_baselined``), since they change what a run reports, not what was found.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.config import Config
+from mtqa.config import Config, ConfigError
 from mtqa.findings import Finding, Report
 from mtqa.segment import Block
 
@@ -93,3 +94,33 @@ def hide_baselined(report: Report, config: Config) -> Report:
         notes=(*report.notes, f"{hidden} finding(s) hidden by the baseline"),
         score=rescore(report.score, visible, report.words, config),
     )
+
+
+BASELINE_SCHEMA = "mtqa.baseline/1"
+
+
+def read_baseline(path: Path) -> frozenset[tuple[str, str]]:
+    """The (document id, fingerprint) pairs of a baseline file written by --write-baseline;
+    ConfigError naming the file when it is not one."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("schema") != BASELINE_SCHEMA:
+            raise ValueError(f"not a {BASELINE_SCHEMA} file")
+        pairs: set[tuple[str, str]] = set()
+        for doc_id, fingerprints in data["documents"].items():
+            if not isinstance(fingerprints, list) or not all(
+                isinstance(f, str) for f in fingerprints
+            ):
+                raise ValueError(f"document {doc_id!r}: expected a list of fingerprint strings")
+            pairs.update((str(doc_id), fingerprint) for fingerprint in fingerprints)
+        return frozenset(pairs)
+    except RecursionError:
+        raise ConfigError(f"cannot read baseline {path}: nested too deeply") from None
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
+        raise ConfigError(f"cannot read baseline {path}: {error}") from None
+
+
+def render_baseline(fingerprints: Mapping[str, Sequence[str]]) -> str:
+    """A baseline file: the sorted fingerprints of each document id's findings."""
+    documents = {doc_id: sorted(set(found)) for doc_id, found in fingerprints.items()}
+    return json.dumps({"schema": BASELINE_SCHEMA, "documents": documents}, indent=1) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from types import SimpleNamespace
 
 import pytest
 
@@ -58,6 +59,34 @@ def test_model_penalties_replace_the_model_findings_points() -> None:
     without = scoring.points(findings, config)
     assert without == pytest.approx(0.5 + 2.5)
     assert scoring.points(findings, config, [1.25, 0.0]) == pytest.approx(0.5 + 1.25)
+
+
+def test_document_score_weights_sentences_by_their_words() -> None:
+    """Fluency and adequacy are the sentences' means weighted by their words; the head's
+    penalties are the model's share of the points, kept in the score."""
+    config = Config()
+    sentences = [
+        SimpleNamespace(words=(1, 2, 3), fluency=0.9, adequacy=0.5, penalty=2.0),
+        SimpleNamespace(words=(1,), fluency=0.5, adequacy=None, penalty=1.0),
+    ]
+    findings = [_finding(Severity.MINOR), _finding(Severity.MAJOR, origin="model")]
+    scored = scoring.document_score(findings, 200, config, sentences)  # type: ignore[arg-type]
+    assert scored.fluency == pytest.approx((0.9 * 3 + 0.5) / 4)
+    assert scored.adequacy == pytest.approx(0.5)
+    assert scored.model_points == pytest.approx(3.0)
+    assert scored.mqm_penalty == pytest.approx((0.5 + 3.0) * 1000 / 200)
+    assert scoring.document_score(findings, 200, config, None) == scoring.score(
+        findings, 200, config
+    )
+
+
+def test_rescore_without_some_findings_keeps_the_model_share() -> None:
+    config = Config()
+    minor, model = _finding(Severity.MINOR), _finding(Severity.MAJOR, origin="model")
+    full = scoring.score([minor, model], 100, config, 0.8, None, model_penalties=[1.5])
+    fewer = scoring.rescore(full, [model], 100, config)
+    assert fewer == scoring.score([model], 100, config, 0.8, None, model_penalties=[1.5])
+    assert fewer.mqm_penalty == pytest.approx(full.mqm_penalty - 0.5 * 1000 / 100)
 
 
 def test_a_clean_article_without_the_model_scores_100_and_a_broken_one_less() -> None:

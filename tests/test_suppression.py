@@ -96,3 +96,12 @@ def test_per_path_ignores_from_configuration(tmp_path: Path) -> None:
         )
         [report] = map(json.loads, again.stdout.splitlines())
         assert not [f for f in report["findings"] if f["code"].startswith("F3")], name
+
+
+def test_a_baseline_file_round_trips(tmp_path: Path) -> None:
+    from mtqa.suppression import read_baseline, render_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_text(render_baseline({"a": ["f2", "f1", "f1"], "b": []}), encoding="utf-8")
+    assert json.loads(path.read_text("utf-8"))["documents"] == {"a": ["f1", "f2"], "b": []}
+    assert read_baseline(path) == {("a", "f1"), ("a", "f2")}
