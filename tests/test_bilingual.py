@@ -1432,3 +1432,50 @@ def test_a_one_word_string_left_as_it_is_is_checked_in_every_language(lang: str)
     # the cognate test reads word frequencies without the optional CJK tokenizers
     report = check_text_pair("Save", "Save", ("en", lang))
     assert [f.code for f in report.findings if f.code == "B121"] == ["B121"]
+
+
+def check_units(
+    pairs: list[tuple[str, str]], langs: tuple[str, str], path: str = "strings.xlf"
+) -> Report:
+    """Every rule-based check on a localization file of ``(source, target)`` units."""
+    from mtqa.document import Unit, unit_document
+
+    document = unit_document(
+        id="strings",
+        path=path,
+        units=[Unit(str(i), s, t) for i, (s, t) in enumerate(pairs, 1)],
+        source_lang=langs[0],
+        target_lang=langs[1],
+    )
+    cfg = Config(use_model=False)
+    checks = cfg.enabled(ALL_CHECKS)
+    report = run(document, cfg, checks, signature(cfg, checks))
+    assert_offsets_exact(document, report)
+    return report
+
+
+@pytest.mark.parametrize(
+    ("pairs", "langs", "flagged"),
+    [
+        # UI labels of a string file translate their source: not page furniture
+        ([("Main menu", "Hauptmenü"), ("Back to top", "Nach oben")], ("en", "de"), []),
+        ([("Menu", "Menu"), ("Search", "Rechercher")], ("en", "fr"), []),
+        ([("Share", "Compartilhar"), ("E-mail address", "Endereço de e-mail")], ("en", "pt"), []),
+        ([("Comments", "Kommentare"), ("Print", "Drucken")], ("en", "de"), []),
+        ([("Nächster Beitrag", "Next post")], ("de", "en"), []),  # the source's own label
+        ([("Advertisement", "Anuncio")], ("en", "es"), []),
+        # a furniture line beside the translated text of a unit is still added
+        (
+            [("The update is ready.", "Die Aktualisierung ist bereit.\nShare this article")],
+            ("en", "de"),
+            ["Share this article"],
+        ),
+        # a unit without a source translates nothing
+        ([("", "Next post")], ("en", "en"), ["Next post"]),
+    ],
+)
+def test_page_furniture_is_not_reported_where_it_translates_the_source(
+    pairs: list[tuple[str, str]], langs: tuple[str, str], flagged: list[str]
+) -> None:
+    report = check_units(pairs, langs)
+    assert [f.text for f in report.findings if f.code.startswith("X1")] == flagged

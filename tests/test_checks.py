@@ -45,8 +45,9 @@ def test_docstring_example(check, should_flag: bool, text: str) -> None:
         )
     source, target = None, text
     langs: tuple[str | None, str] = (None, "en")
-    if "source" in check.requires:
-        source, target, source_lang, target_lang = split_example(text)
+    paired = split_example(text)
+    if "source" in check.requires or paired[0] is not None:
+        source, target, source_lang, target_lang = paired
         assert source is not None, f"{check.code}: examples need 'SOURCE => TARGET'"
         langs = (source_lang, target_lang)
     report = check_text(target, config, source=source, langs=langs)

@@ -61,18 +61,47 @@ def _is_headline(line: str) -> bool:
     return bool(stripped) and stripped[-1] not in ".!?" and count_words(line) <= 30
 
 
+def _matching(piece: str, code: str) -> _Pattern | None:
+    """The first ``code`` pattern that the line ``piece`` matches."""
+    return next(
+        (
+            p
+            for p in _patterns()
+            if p.code == code and count_words(piece) <= p.max_words and p.regex.search(piece)
+        ),
+        None,
+    )
+
+
+def _translates_source(analysis: Analysis, start: int, end: int, code: str) -> bool:
+    """Whether the target line ``start:end`` is the translation of its source rather than
+    furniture added to it. Furniture is an addition: text a scraper put around an article,
+    which the source does not have. So a line is translation when the unit (or aligned pair)
+    that holds it has a source with a line of the same role (a ``code`` pattern matches it:
+    "Menu" for "Menu"), or when the line is the whole target of a localization file's unit,
+    or of a text given with its source, that translates a source string: a UI label
+    ("E-mail" for "Email", "Menü" for "Menu") is the string the source asked for. A line
+    beside the translated text of its pair is still reported."""
+    pair = analysis.pair_at(start)
+    if pair is None or not pair.source.strip():
+        return False
+    source = pair.source
+    if any(_matching(source[s:e], code) for s, e in _lines(source)):
+        return True
+    whole = analysis.text[pair.offset : pair.end].strip() == analysis.text[start:end]
+    return whole and (bool(analysis.document.units) or len(analysis.pairs) == 1)
+
+
 def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
-    """Lines matching the ``code`` patterns. Furniture is line-based even in Markdown, where a
-    soft-wrapped paragraph could otherwise hide a "Previous post" line."""
+    """Lines matching the ``code`` patterns that are not the translation of their source
+    (``_translates_source``). Furniture is line-based even in Markdown, where a soft-wrapped
+    paragraph could otherwise hide a "Previous post" line."""
     text = analysis.text
     lines = _lines(text)
     for index, (start, end) in enumerate(lines):
         piece = text[start:end]
-        for pattern in _patterns():
-            if pattern.code != code or count_words(piece) > pattern.max_words:
-                continue
-            if not pattern.regex.search(piece):
-                continue
+        pattern = _matching(piece, code)
+        if pattern is not None and not _translates_source(analysis, start, end, code):
             evidence = f"matches the '{pattern.id}' pattern of mtqa/data/boilerplate.toml"
             following = lines[index + 1] if index + 1 < len(lines) else None
             stop = end
@@ -86,7 +115,6 @@ def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
             yield Hit(
                 start, stop, pattern.message.format(text=piece), confidence=0.9, evidence=evidence
             )
-            break
 
 
 @check("X101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
@@ -109,7 +137,11 @@ def teaser_link(analysis: Analysis) -> Iterator[Hit]:
 def page_navigation(analysis: Analysis) -> Iterator[Hit]:
     """Site navigation such as "Previous post" / "Next post" and the headline under it.
 
+    Furniture is text added to a translation: a line that translates its source (a UI label
+    of a localization file, "Menu" for "Menu") is not reported.
+
     Okay: The next post office is two miles away.
+    Okay: [en-fr] Menu => Menu
     X102: Previous post\\nFury as basic state pension to pay less | Finance
     X102: Next post
     X102: Back to top
@@ -123,6 +155,8 @@ def widget_text(analysis: Analysis) -> Iterator[Hit]:
     """Share buttons, subscription prompts, cookie notices, advertising and credit lines.
 
     Okay: Shares in the company rose by 5 percent on Monday.
+    Okay: [en-pt] Email => E-mail
+    X103: [en-de] The talks went on. => Die Gespräche gingen weiter.\\nShare this article
     X103: Share this article
     X103: Share this article: Facebook Twitter WhatsApp
     X103: Subscribe to our newsletter for the latest news
