@@ -1296,6 +1296,13 @@ def test_weekday_and_month_names_in_lowercase_where_the_language_writes_them_so(
         ("Cliquez sur ‹ Annuler › pour revenir.", "fr", [], []),
         ("Klik op ‘Annuleren’ om terug te gaan.", "nl", [], []),
         ("Klik op ‘Annuleren’ om 's middags terug te gaan.", "nl", [], []),
+        # Swedish and Finnish open and close with the same mark
+        ("Klicka på ”Avbryt” för att gå tillbaka.", "sv", [], []),
+        ("Klicka på »Avbryt» för att gå tillbaka.", "sv", [], []),
+        ("Palaa takaisin valitsemalla ”Peruuta”.", "fi", [], []),
+        ("Klicka på ”Avbryt för att gå tillbaka.", "sv", ["”"], []),
+        ("Palaa takaisin valitsemalla »Peruuta.", "fi", ["»"], []),
+        ("Klicken Sie auf Abbrechen”, um zurückzugehen.", "de", ["”"], []),
         # still unbalanced, or marks the language does not use
         ("Kliknij „Anuluj, aby wrócić.", "pl", ["„"], []),
         ("Klicken Sie auf »Abbrechen, um zurückzugehen.", "de", ["»"], []),

@@ -64,6 +64,9 @@ _QUOTE_PAIRS = {
     "„": "“”",
     "‚": "‘’",
 }
+#: Languages whose quotes open and close with the same mark: Swedish and Finnish ”…” and
+#: »…» (a » may also close with «, as elsewhere). The single ’…’ is left to the apostrophe.
+_SAME_MARK_QUOTES = {"sv": {"”": "”", "»": "»«"}, "fi": {"”": "”", "»": "»«"}}
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -219,19 +222,23 @@ def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
     """An opening quotation mark with no closing one in its paragraph, or the reverse.
 
     Each language's pairs count: „…“ and »…« (German), „…” (Polish, Hungarian, Romanian),
-    «…» and ‹…›, and the single ‚…‘, ‚…’ and ‘…’. Straight double quotes are flagged when
-    a paragraph has an odd number of them.
+    «…» and ‹…›, the single ‚…‘, ‚…’ and ‘…’, and in Swedish and Finnish ”…” and »…»,
+    which open and close with the same mark. Straight double quotes are flagged when a
+    paragraph has an odd number of them.
 
     Okay: The White House says it has “communicated directly” with Moscow.
     Okay: Wounded soldiers ‘abandoned’ as Putin’s forces flee Kherson
     Okay: Kliknij „Zapisz”, aby zachować zmiany.
     Okay: Wählen Sie »Drucken« und dann ‚Alle Seiten‘.
+    Okay: [en-sv] Tap "Save". => Tryck på ”Spara” eller »Avbryt».
     F105: The White House says it has “communicated directly with Moscow.
     F105: He said "we will win.
+    F105: [en-fi] Tap "Save". => Napauta ”Tallenna.
     """
     text = analysis.text
+    pairs = _QUOTE_PAIRS | _SAME_MARK_QUOTES.get(analysis.document.target_lang, {})
     for block in analysis.blocks:
-        for i in _unbalanced(text, block.start, block.end, _QUOTE_PAIRS):
+        for i in _unbalanced(text, block.start, block.end, pairs):
             yield Hit(i, i + 1, f"Unbalanced quotation mark '{text[i]}'.", confidence=0.7)
         straight = [i for i in range(block.start, block.end) if text[i] == '"']
         if len(straight) % 2:
