@@ -1486,3 +1486,43 @@ def test_page_furniture_is_not_reported_where_it_translates_the_source(
 ) -> None:
     report = check_units(pairs, langs)
     assert [f.text for f in report.findings if f.code.startswith("X1")] == flagged
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "flagged"),
+    [
+        # straight quotes, single ones included, are quotes in every language
+        ('Select "Export" to save a copy.', "사본을 저장하려면 '내보내기'를 선택하세요.", "ko", []),
+        ('Select "Export" to save a copy.', "选择'导出'以保存副本。", "zh", []),
+        ('Select "Export" to save a copy.', "Wählen Sie 'Exportieren', um zu speichern.", "de", []),
+        ("Select 'Export' to save a copy.", 'Sélectionnez "Exporter" pour enregistrer.', "fr", []),
+        ('Select "Export" to save a copy.', "Välj ’Exportera’ för att spara en kopia.", "sv", []),
+        # a quote left without its partner is still a quotation mark, not none
+        ('Select "Export" to save a copy.', "사본을 저장하려면 '내보내기를 선택하세요.", "ko", []),
+        # no quotes at all, or only apostrophes: the quotes were lost
+        (
+            'Select "Export" to save a copy.',
+            "Sélectionnez l’option Exporter pour enregistrer.",
+            "fr",
+            ["Sélectionnez l’option Exporter pour enregistrer."],
+        ),
+        (
+            "Select 'Export' to save a copy.",
+            "사본을 저장하려면 내보내기를 선택하세요.",
+            "ko",
+            ["사본을 저장하려면 내보내기를 선택하세요."],
+        ),
+    ],
+)
+def test_straight_and_single_quotes_are_quotation_marks_in_every_language(
+    source: str, target: str, lang: str, flagged: list[str]
+) -> None:
+    import doctest
+
+    from mtqa.checks import pair_typography
+
+    report = check_units([(source, target)], ("en", lang))
+    found = [f for f in report.findings if f.code == "B204"]
+    assert [f.text for f in found] == flagged
+    assert all("no quotation marks" in f.message for f in found)
+    assert doctest.testmod(pair_typography).failed == 0

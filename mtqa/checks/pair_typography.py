@@ -332,12 +332,28 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
 
 #: Quoted spans, tried in this order: a German „…“ closes with “, so it is read before “…”.
 #: A ‘…’ closes with a ’ that no letter follows: the ’ of "it’s" inside is an apostrophe.
+#: Marks that open and close alike (Swedish and Finnish ”…”, »…», ’…’; straight '…', common
+#: in software strings) quote when the opening one follows no letter and the closing one
+#: is followed by none: the ' of "don't" and "l'option" is an apostrophe.
+#: The scripts that write no apostrophes (Chinese, Japanese, Korean): a ' next to their
+#: characters is a quotation mark ("选择'导出'").
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: A letter that an apostrophe may stand next to: a word character of another script.
+_LETTER = rf"[^\W{_CJK}]"
 _QUOTED = re.compile(
-    r"„[^„“”\n]*[“”]|‚[^‚‘’\n]*[‘’]|“[^“”\n]*”|«[^«»\n]*»|»[^»«\n]*«|‹[^‹›\n]*›|"
-    r"「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|”[^”\n]*”|‘[^‘\n]*?’(?!\w)"
+    r"„[^„“”\n]*[“”]|‚[^‚‘’\n]*[‘’]|“[^“”\n]*”|«[^«»\n]*»|»[^»«\n]*«|»[^»«\n]*»|"
+    r"‹[^‹›\n]*›|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|”[^”\n]*”|‘[^‘\n]*?’(?!\w)|"
+    rf"(?<!{_LETTER})(?<!')'(?=[^\s'])[^'\n]*?(?<=[^\s'])'(?!{_LETTER})(?!')|"
+    rf"(?<!{_LETTER})(?<!’)’(?=\S)[^’\n]*?(?<=\S)’(?!{_LETTER})"
 )
 _ANY_QUOTE = frozenset('"“”„«»‹›「」『』‚‘')
+#: A single ' or ’ that is no apostrophe: a letter is not on both sides of it (nor does it
+#: elide a word, as Afrikaans 'n and Dutch ’s, ’t, ’k): a quotation mark, even one left
+#: without its partner.
+_SINGLE_QUOTE = re.compile(rf"(?<!{_LETTER})['’](?![nstk]\b)|['’](?!{_LETTER})")
 _LATIN = ('""', "“”")
+#: Straight quotes, accepted in every language: software strings often keep them.
+_STRAIGHT = frozenset({'""', "''"})
 #: The quotation marks each language uses (opening and closing), straight ones included,
 #: since software strings often keep them; languages not listed are not checked.
 _CONVENTIONS: dict[str, tuple[str, ...]] = {
@@ -374,6 +390,16 @@ def _outside_markup(text: str) -> str:
     return "".join(chars)
 
 
+def _has_quotes(text: str) -> bool:
+    """Whether ``text`` has a quotation mark outside its markup, paired or not.
+
+    >>> _has_quotes("액세스 권한을 부여하려면 '허용'을 탭하세요."), _has_quotes("Ouvrir l’option")
+    (True, False)
+    """
+    plain = _outside_markup(text)
+    return any(ch in _ANY_QUOTE for ch in plain) or bool(_SINGLE_QUOTE.search(plain))
+
+
 def _quoted(text: str) -> list[tuple[int, int, str]]:
     """The quoted spans of ``text`` outside its markup: (start, end, opening and closing
     mark)."""
@@ -398,16 +424,20 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
     quotation marks at all has lost them; a quoted span in the translation written with
     marks the target language does not use (English “…” in German, which writes „…“ or
     »…«; “…” in Russian, which writes «…») is reported too. Straight quotes ("...") are
-    accepted in every language: software strings often keep them. Single quotes ‘…’ (Dutch,
-    English) are quotation marks; a ’ followed by a letter is an apostrophe. Quotes inside tags and placeholders
-    (``<a href="/help">``) are markup, not quotations. Languages whose
-    conventions are not in the table are not checked for the second kind.
+    accepted in every language: software strings often keep them, single ones too ('...',
+    as Korean and Chinese UI text often writes), and a translation that has them has not
+    lost its quotes. Single quotes ‘…’ (Dutch, English) are quotation marks; a ’ or ' with a
+    letter on both sides is an apostrophe. Quotes inside tags and placeholders
+    (``<a href="/help">``) are markup, not quotations. Languages whose conventions are not
+    in the table are not checked for the second kind.
 
     Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf „Fertig“, wenn Sie fertig sind.
     Okay: [en-fr] Tap "Done" when finished. => Appuyez sur « Terminé » une fois fini.
     Okay: [en-ja] Tap "Done" when finished. => 完了したら「完了」をタップします。
     Okay: [en-nl] Tap "Done" when finished. => Tik op ‘Gereed’ als u klaar bent.
     Okay: [en-fr] See <a href="/faq">the FAQ</a>. => Consultez <a href="/faq">la FAQ</a>.
+    Okay: [en-ko] Tap "Done" when finished. => 완료되면 '완료'를 탭하세요.
+    Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf 'Fertig', wenn Sie fertig sind.
     B204: [en-de] Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
     B204: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
     """
@@ -417,7 +447,7 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
             continue
         source_quotes = _quoted(unit.source)
         target_quotes = _quoted(unit.target)
-        if source_quotes and not any(ch in _ANY_QUOTE for ch in _outside_markup(unit.target)):
+        if source_quotes and not target_quotes and not _has_quotes(unit.target):
             body = unit.target.strip()
             lead = len(unit.target) - len(unit.target.lstrip())
             yield Hit(
@@ -432,8 +462,10 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
         if conventions is None:
             continue
         for start, end, marks in target_quotes:
+            if marks in _STRAIGHT or (marks == "’’" and "‘’" in conventions):
+                continue
             if marks not in conventions:
-                usual = " or ".join(f"{m[0]}…{m[1]}" for m in conventions if m != '""')
+                usual = " or ".join(f"{m[0]}…{m[1]}" for m in conventions if m not in _STRAIGHT)
                 yield Hit(
                     unit.offset + start,
                     unit.offset + end,
