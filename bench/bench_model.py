@@ -42,8 +42,9 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.monotonic()
+import mtqa.models.convert as convert
 import mtqa.models.lm as lm
-lm.cache_dir = lambda: Path(sys.argv[1])
+convert.cache_dir = lambda: Path(sys.argv[1])
 model = lm.load()
 seconds = time.monotonic() - started
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

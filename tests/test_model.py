@@ -207,7 +207,7 @@ def tiny_model_folder(lm, tmp_path_factory):
     import torch
     from transformers import AutoModelForCausalLM
 
-    from mtqa.models.lm import cache_dir
+    from mtqa.models.convert import cache_dir
 
     folder = tmp_path_factory.mktemp("tiny-gemma")
     config = lm.model.config.__class__.from_dict(lm.model.config.to_dict())

