@@ -6,7 +6,9 @@ too. A token that is valid in both conventions ("1.000") has both values; a matc
 counts, so formats never cause false alarms, while a changed value does. Scale words
 (million, Mio., Mrd., 万, 亿, ...) give a second value, and an amount written with one may
 be rounded (within 0.05%: 329.29万 is "3.293 million"); times (9:30, 9.30 Uhr, 9h30,
-9:30 pm) are compared as times. Number words (six, sechs, 六) and month names (March, März)
+9:30 pm) are compared as times; a version or other dotted number (3.2.1, 10.0.19045) is one
+quantity, compared whole, while a date (14.03.2025) is compared by its parts, which locales
+order differently. Number words (six, sechs, 六) and month names (March, März)
 only ever *confirm* a number of the other side: they are never reported themselves.
 """
 
@@ -248,7 +250,7 @@ class Quantity:
 
     start: int
     end: int
-    kind: str  # "number" or "time"
+    kind: str  # "number", "time" or "version"
     values: frozenset[float]
     reportable: bool = True
     #: Written with a scale word ("3.293 million"): such amounts are often rounded, so a
@@ -256,6 +258,8 @@ class Quantity:
     rounded: bool = False
     #: Decimal marks under which the token is valid ("." , ","), for the format check.
     readings: frozenset[str] = frozenset()
+    #: A version's parts in their order (3.2.1: (3, 2, 1)); ``values`` is empty then.
+    parts: tuple[int, ...] = ()
 
 
 def _parse(token: str, decimal: str) -> float | None:
@@ -275,6 +279,39 @@ def _parse(token: str, decimal: str) -> float | None:
         return float("".join(parts) + ("." + fraction if fraction else ""))
     except ValueError:
         return None
+
+
+_DOTTED = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _is_date(runs: list[str]) -> bool:
+    """Whether three runs of digits may be a date: a day and month with a year of two or
+    four digits, in any of the orders locales write (14.03.2025, 03.14.25, 2025.03.14)."""
+    if len(runs) != 3:
+        return False
+
+    def day_month(a: str, b: str) -> bool:
+        return len(a) <= 2 and len(b) <= 2 and 1 <= int(a) <= 31 and 1 <= int(b) <= 12
+
+    first, middle, last = runs
+    year_last = len(last) in (2, 4) and (day_month(first, middle) or day_month(middle, first))
+    return year_last or (len(first) == 4 and day_month(last, middle))
+
+
+def version(token: str) -> tuple[int, ...] | None:
+    """The parts of a dotted number that is one quantity in its order: a version, a section
+    or an address (three or more runs of digits joined by full stops that are not a date
+    and not a number with thousands separators).
+
+    >>> version("3.2.1"), version("10.0.19045"), version("14.03.2025"), version("1.000.000")
+    ((3, 2, 1), (10, 0, 19045), None, None)
+    """
+    runs = token.split(".")
+    if len(runs) < 3 or not all(r.isdigit() for r in runs) or _is_date(runs):
+        return None
+    if any(_parse(token, d) is not None for d in _GROUPED):
+        return None
+    return tuple(int(r) for r in runs)
 
 
 def _significant(value: float) -> float:
@@ -453,10 +490,31 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         pieces = [(match.start(), match.group(0))]
         readings = {d: _parse(match.group(0), d) for d in _GROUPED}
         if all(v is None for v in readings.values()):
-            # "14.03.2025", "2024 500": read each run of digits on its own
-            pieces = [
-                (match.start() + m.start(), m.group(0)) for m in re.finditer(r"\d+", match.group(0))
-            ]
+            # "14.03.2025", "2024 500": read each run of digits on its own; a version
+            # ("3.2.1") is one quantity whose parts keep their order
+            pieces = []
+            for dotted in _DOTTED.finditer(match.group(0)):
+                start = match.start() + dotted.start()
+                parts = version(dotted.group(0))
+                if parts is None:
+                    pieces += [
+                        (start + m.start(), m.group(0))
+                        for m in re.finditer(r"\d+", dotted.group(0))
+                    ]
+                    continue
+                before = text[max(start - 2, 0) : start]
+                # "v3.2.1" is a version; "SQL3.2.1" is part of a name
+                named = bool(before) and before[-1].isascii() and before[-1].isalpha()
+                if named and before[-1] in "vV" and not before[:-1].isalpha():
+                    named = False
+                end = start + len(dotted.group(0))
+                if not any(blocked[start:end]):
+                    found.append(
+                        Quantity(
+                            start, end, "version", frozenset(), reportable=not named, parts=parts
+                        )
+                    )
+                    _block(blocked, start, end)
         for start, token in pieces:
             if any(blocked[start : start + len(token)]):
                 continue
@@ -532,6 +590,8 @@ _ROUNDING = 5e-4
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
+    if a.parts or b.parts:
+        return a.parts == b.parts
     if a.values & b.values:
         return True
     if not (a.rounded or b.rounded):

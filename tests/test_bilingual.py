@@ -1526,3 +1526,43 @@ def test_straight_and_single_quotes_are_quotation_marks_in_every_language(
     assert [f.text for f in found] == flagged
     assert all("no quotation marks" in f.message for f in found)
     assert doctest.testmod(pair_typography).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "langs", "flagged"),
+    [
+        # a version (or a section, an address) is one number: its parts keep their order
+        (
+            "Update to version 4.1.2 to continue.",
+            "Aktualisieren Sie auf Version 4.2.1, um fortzufahren.",
+            ("en", "de"),
+            ["4.2.1"],
+        ),
+        (
+            "See section 2.3.1 for details.",
+            "Voir la section 2.1.3 pour plus de détails.",
+            ("en", "fr"),
+            ["2.1.3"],
+        ),
+        (
+            "Server 10.0.0.12 is unreachable",
+            "Server 10.0.0.21 ist nicht erreichbar",
+            ("en", "de"),
+            ["10.0.0.21"],
+        ),
+        ("Requires iOS 16.4.1 or later", "נדרשת גרסת iOS 16.4.1 ואילך", ("en", "he"), []),
+        ("Installed: v2.10.3", "Instalado: v2.10.3", ("en", "es"), []),
+        # a date's parts take the locale's order; separate numbers the language's word order
+        ("Expires on 12.31.2025", "Gültig bis 31.12.2025", ("en", "de"), []),
+        ("Released 2025.03.14", "Veröffentlicht am 14.03.2025", ("en", "de"), []),
+        ("Step 3 of 5", "5단계 중 3단계", ("en", "ko"), []),
+    ],
+)
+def test_a_version_number_is_compared_whole(
+    source: str, target: str, langs: tuple[str, str], flagged: list[str]
+) -> None:
+    import doctest
+
+    report = check_units([(source, target)], langs)
+    assert [f.text for f in report.findings if f.code == "B101"] == flagged
+    assert doctest.testmod(numbers).failed == 0

@@ -149,7 +149,10 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Formats do not matter: 1,000.5 and 1.000,5 and 1 000,5 are the same value, and so are
     "14. März 2025" and "14 March 2025", "21:30 Uhr" and "9:30 pm", "1,2万" and "12,000",
     "3 Millionen" and "3 million"; an amount with a scale word may be rounded (329.29万,
-    "3.293 million"). A number written as a word ("six", "sechs", "六") or a
+    "3.293 million"). A version or other dotted number (3.2.1, 192.168.0.1) is one number,
+    compared whole, so parts that changed places inside it are a change; a date's parts
+    (14.03.2025) may take the order of the locale, and separate numbers may change places
+    as the language's word order asks ("Step 3 of 5", "5단계 중 3단계"). A number written as a word ("six", "sechs", "六") or a
     month name confirms a number of the other side but is never reported itself. Numbers
     inside placeholders, tags and web addresses are left to B111/B112. The span is the
     translation's number that has no partner in the source; when the translation simply
@@ -162,6 +165,8 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [zh-en] 当地已转移群众1.2万人。 => Local authorities have evacuated 12,000 people.
     Okay: [zh-en] 上世纪80年代的影片。 => A film of the 1980s.
     Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
+    Okay: [en-ko] Step 3 of 5 => 5단계 중 3단계
+    B101: [en-de] Update to version 4.1.2 now. => Jetzt auf Version 4.2.1 aktualisieren.
     B101: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
     B101: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
     B101: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
