@@ -6,20 +6,21 @@ because they are unconfirmed issues, not errors.
 
 When the language model ran, each sentence also costs the MQM penalty that the
 quality-estimation head (``mtqa.models.head``, trained on professional MQM judgments of
-news) predicts a rater would give it. Model findings (origin ``model``) mark where the
-problem is; they are not counted a second time.
+news) predicts a rater would give it, beyond what it predicts for professional
+translations (``head.charge``; that allowance is stored with the head's weights in
+``mtqa/data/head-*.npz``). Model findings (origin ``model``) mark where the problem is;
+they are not counted a second time.
 
 ``mqm_penalty`` = points per 1,000 words of the target, counting a document of fewer than
 ``MIN_WORDS`` words as ``MIN_WORDS`` long: one error in a ten-word sentence is one error,
-not a hundred per thousand words, so short texts are not extrapolated (with no floor, the
-overall score of single sentences hardly correlates with human judgments: Pearson 0.09
-against 0.42 on held-out news, see the README).
+not a hundred per thousand words, so short texts are not extrapolated (extrapolated, the
+overall score of single sentences says little about how raters judge them).
 
 ``overall`` = 100 x exp(-mqm_penalty / 200): 100 for a document with no penalty, 95 for 10
 points per 1,000 words (a minor slip every hundred words), 78 for 50 (a major error per
-hundred words), 61 for 100, 37 for 200. Raters of news put machine translation at about 150
-points per 1,000 words (README), so a linear ``100 - penalty`` clipped at 0 gave most MT
-documents the same 0, and a tie ranks no translation above another; the exponential keeps
+hundred words), 61 for 100, 37 for 200. Raters of news charge much machine translation
+more than 100 points per 1,000 words, and a linear ``100 - penalty`` clipped at 0 would give
+all of it the same 0, a tie that ranks no translation above another; the exponential keeps
 every difference in the penalty visible and never leaves [0, 100].
 """
 

@@ -11,12 +11,12 @@ token and the natural-log probability of that token given ``<bos>``, the optiona
 prompt such as ``"Translate Chinese to English:\\n<source>\\nEnglish:"``, which conditions but
 is not scored) and the text's earlier tokens.
 
-How it is fast on a CPU (measured in ``bench/bench_model.py``):
+How it is fast on a CPU (``bench/bench_model.py`` measures it; its figures are in the
+README's Benchmarks section):
 
-- weights in bf16 where the CPU has native bf16 (AMX, AVX-512 BF16): its AMX units run bf16
-  matrix products about 7x faster than fp32, and ``score`` as a whole runs 3.3x faster
-  (log-probabilities within 0.03 nats on average, 0.5 at most, of fp32); elsewhere, fp32
-  (see :func:`compute_dtype`: bf16 without hardware support is ~100x slower);
+- weights in bf16 where the CPU multiplies bf16 matrices natively (AMX, AVX-512 BF16), which
+  is much faster than fp32 there at a small cost in precision; elsewhere fp32, since bf16
+  without hardware support is far slower still (see :func:`compute_dtype`);
 - texts sorted by length (stable) and packed into batches by a padded-token budget, padded on
   the right so that no attention mask is needed (a causal model never looks at later
   positions, so the padding cannot change a real token's result);
@@ -27,7 +27,7 @@ How it is fast on a CPU (measured in ``bench/bench_model.py``):
 
 Results are deterministic for the same inputs: no sampling, a fixed thread count, a stable
 sort. A text scored in a different batch can get slightly different numbers (bf16 rounding
-follows the matrix shapes; measured up to 0.25 nats on a token, 0.03 on average).
+follows the matrix shapes); ``tests/test_model.py`` bounds the difference.
 
 torch and transformers are imported only inside functions, never at import of this module.
 """
@@ -276,10 +276,10 @@ def compute_dtype() -> str:
     """``bf16`` where the CPU multiplies bf16 matrices natively (AVX-512 BF16 or AMX, as
     oneDNN reports it), else ``fp32``.
 
-    Measured: with AMX, bf16 runs ``score`` 3.5x faster than fp32; on a CPU with AVX2 only,
-    a bf16 matrix product is about 100x slower than the same product in fp32 (4.1 s against
-    0.04 s for 512x640 by 640x2048), so there the bf16 copy is widened to fp32 as it loads.
-    The dtype is part of the model's identity, hence of every report's signature.
+    With native bf16, ``score`` runs several times faster in bf16 than in fp32; without it, a
+    bf16 matrix product is orders of magnitude slower than in fp32, so there the bf16 copy
+    is widened to fp32 as it loads (both measured in the README's Benchmarks section). The
+    dtype is part of the model's identity, hence of every report's signature.
     """
     import torch
 
@@ -350,9 +350,9 @@ def _check_model(model: Any, tokenizer: Any, where: str) -> None:
 def _folder_fingerprint(folder: Path) -> str:
     """sha256 over config.json and, per weights file, its name, size, first and last MiB.
 
-    Hashing every byte would cost about 3 s per GB at each start; a changed checkpoint
-    changes its size or the bytes at its ends (safetensors headers hold every tensor's
-    offsets) in practice.
+    Hashing every byte would make each start take time in proportion to the checkpoint's
+    size; a changed checkpoint changes its size or the bytes at its ends (safetensors
+    headers hold every tensor's offsets) in practice.
     """
     digest = hashlib.sha256()
     for path in sorted(folder.iterdir()):
