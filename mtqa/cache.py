@@ -71,11 +71,16 @@ def default_folder() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of mtqa's source and data files: a changed check is a different result."""
-    package = Path(__file__).resolve().parent
+    """A digest of mtqa's source and data files: a changed check, or a retrained head
+    (``data/head-*.npz``: its weights and thresholds), is a different result."""
+    return folder_digest(Path(__file__).resolve().parent)
+
+
+def folder_digest(package: Path) -> str:
+    """The digest ``code_digest`` takes of one package folder."""
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json", ".toml", ".txt"):
+        if path.is_file() and path.suffix in (".py", ".json", ".toml", ".txt", ".npz"):
             digest.update(str(path.relative_to(package)).encode("utf-8") + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()

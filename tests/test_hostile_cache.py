@@ -448,3 +448,16 @@ def test_a_report_that_cannot_be_stored_exactly_is_left_out(
     assert cache.get_many(["odd", "fine"]) == {"fine": report}
     assert cache.warning is None
     cache.close()
+
+
+def test_a_retrained_head_is_a_different_result(tmp_path: Path) -> None:
+    # the head's weights and thresholds decide model findings and scores: changing only
+    # the .npz must miss the cache
+    from mtqa.cache import folder_digest
+
+    package = tmp_path / "mtqa"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / "head-context.npz").write_bytes(b"weights")
+    before = folder_digest(package)
+    (package / "data" / "head-context.npz").write_bytes(b"retrained")
+    assert folder_digest(package) != before
