@@ -30,7 +30,16 @@ def in_date_pattern(text: str, start: int, end: int) -> bool:
     >>> in_date_pattern("Read:Serbia", 0, 11)
     False
     """
-    return any(m.start() <= start and end <= m.end() for m in DATE_PATTERN.finditer(text))
+    # Only the neighbourhood: a pattern is a few characters long, and a check calls this for
+    # every match in a long text.
+    low, high = max(0, start - _PATTERN_REACH), min(len(text), end + _PATTERN_REACH)
+    return any(
+        m.start() <= start and end <= m.end() for m in DATE_PATTERN.finditer(text, low, high)
+    )
+
+
+#: How far a date or time pattern may reach beyond the part asked about.
+_PATTERN_REACH = 64
 
 
 def css_length_at(text: str, start: int, end: int) -> bool:

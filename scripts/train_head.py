@@ -9,6 +9,10 @@ Reads the chunks ``scripts/extract_states.py`` wrote, holds out a fifth of their
 per context (``context``: after the previous sentence; ``source``: after the source prompt)
 and writes ``mtqa/data/head-context.npz`` and ``mtqa/data/head-source.npz``.
 
+The epoch is chosen by ranking accuracy plus Pearson correlation, on the held-out fifth, of
+the sentences' expected penalty from their words (``head.expected_penalty``), and
+``word_scale`` (least squares through zero) turns that into MQM points.
+
 Losses, summed: the words' soft labels (share of raters marking an error / a major error),
 binary cross-entropy with the rare major class weighted up; the sentence penalty
 (``log1p`` MQM points, squared error); the sentence's major-error share (cross-entropy);
@@ -52,6 +56,7 @@ from mtqa.models.head import (  # noqa: E402
     VARIANTS,
     HeadWeights,
     QualityHead,
+    expected_penalty,
     lexical_features,
     to_arrays,
 )
@@ -199,6 +204,11 @@ def ranking_accuracy(items: list[dict[str, Any]], predicted: np.ndarray) -> floa
     return right / max(total, 1)
 
 
+def expected_penalties(word_p: list[np.ndarray]) -> np.ndarray:
+    """Each sentence's unscaled expected penalty from its words (``head.expected_penalty``)."""
+    return np.asarray([expected_penalty(p[:, 0], p[:, 1]) for p in word_p])
+
+
 def pearson(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
@@ -275,9 +285,10 @@ def train_variant(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
             optimiser.step()
-        _, penalty, _ = predict(network, valid, mean, scale)
-        rank = ranking_accuracy(valid, penalty)
-        r = pearson(penalty, valid_mqm)
+        word_p, _, _ = predict(network, valid, mean, scale)
+        expected = expected_penalties(word_p)
+        rank = ranking_accuracy(valid, expected)
+        r = pearson(expected, valid_mqm)
         quality = rank + r
         print(
             f"  epoch {epoch + 1}: valid ranking {rank:.3f}, Pearson {r:.3f} "
@@ -294,13 +305,27 @@ def train_variant(
     thresholds = choose_thresholds(
         valid, word_p, major, args.span_precision, args.major_precision, args.human_flagged
     )
-    human = [p for it, p in zip(valid, penalty, strict=True) if it["system"] in HUMAN_SYSTEMS]
+    expected = expected_penalties(word_p)
+    # least squares through 0: the words' expected penalty in MQM points
+    word_scale = float(expected @ valid_mqm / max(float(expected @ expected), 1e-9))
+    thresholds["word_scale"] = round(word_scale, 4)
+    points = word_scale * expected
+    human = [p for it, p in zip(valid, points, strict=True) if it["system"] in HUMAN_SYSTEMS]
     # what the head predicts for a professional translation: charged only above it
     thresholds["allowance"] = round(float(np.median(human)) if human else 0.0, 3)
     info = {
         "trained_on": f"{len(train)} records of {len({it['key'] for it in train})} sources",
-        "valid_ranking": round(ranking_accuracy(valid, penalty), 3),
-        "valid_pearson": round(pearson(penalty, valid_mqm), 3),
+        "valid_records": len(valid),
+        "valid_ranking": round(ranking_accuracy(valid, points), 3),
+        "valid_pearson": round(pearson(points, valid_mqm), 3),
+        "valid_ranking_sentence_output": round(ranking_accuracy(valid, penalty), 3),
+        "valid_pearson_sentence_output": round(pearson(penalty, valid_mqm), 3),
+        "valid_ranking_length": round(
+            ranking_accuracy(valid, np.asarray([len(it["x"]) for it in valid], float)), 3
+        ),
+        "valid_pearson_length": round(
+            pearson(np.asarray([len(it["x"]) for it in valid], float), valid_mqm), 3
+        ),
         "width": args.width,
         "epochs": args.epochs,
         "seed": args.seed,

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from mtqa import cli, nlp, segment
+from mtqa import cli, nlp, segment, verbatim
 from mtqa.analysis import Analysis, analyse
 from mtqa.checks import consistency, typography
 from mtqa.document import Document
@@ -234,14 +234,21 @@ def test_the_sentence_splitter_is_reloaded_too(monkeypatch: pytest.MonkeyPatch) 
 
 
 def _missing_spaces_straightforward(text: str) -> list[tuple[int, int]]:
-    """F101 as it was: the token around each match found by scanning from the match."""
+    """F101 written plainly: the token around each match found by scanning from the match,
+    and every rule applied to that token and the whole text."""
     found = []
     for match in typography._MISSING_SPACE.finditer(text):
         token_start = text.rfind(" ", 0, match.start()) + 1
         token_end = match.end()
         while token_end < len(text) and not text[token_end].isspace():
             token_end += 1
-        if typography._WEB_LIKE.search(text[token_start:token_end]):
+        token = text[token_start:token_end]
+        if typography._WEB_LIKE.search(token):
+            continue
+        if token.count(match.group(2)) > 1:
+            continue
+        patterns = verbatim.DATE_PATTERN.finditer(text)
+        if any(p.start() <= match.start() and match.end() <= p.end() for p in patterns):
             continue
         found.append((match.start(), match.end()))
     return found
@@ -252,6 +259,7 @@ def _missing_spaces_straightforward(text: str) -> list[tuple[int, int]]:
     [
         "Read:Serbia and Kosovo,then www.example.com,see it;now talks,on Monday.Then more",
         "alpha,beta;gamma:delta," * 400 + " www.site.com,x,y ab,cd\tef,gh www,ok",
+        "Use HH:mm,then see;it. " * 300 + "end,ok",
         "See:press@example.org,Then:more  and,less\nnew:line,here",
     ],
 )

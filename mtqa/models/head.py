@@ -10,6 +10,13 @@ state it predicts the probability that a professional rater marks the word (any 
 a major one); from the sentence's mean and maximum states, the sentence's MQM penalty
 (``log1p`` points) and its probability of a major error.
 
+A head whose thresholds hold ``word_scale`` charges a sentence the expected penalty of its
+words instead: each word's probability of an error plus ``MAJOR_WEIGHT - 1`` times its
+probability of a major one, summed and scaled to MQM points by ``word_scale`` (fitted on
+held-out training data; a span of several words is one error). Summing over words keeps
+what the word outputs learned from every marked word, and a long garbled sentence costs more
+than a short one (``scripts/train_head.py`` writes both measures into ``info``).
+
 It is trained by ``scripts/train_head.py`` on ``../shared/train/train.jsonl`` (word labels
 from the raters' spans, the sentence penalty, and a ranking loss between the translations
 of one source) and shipped as ``mtqa/data/head-*.npz`` (plain arrays, read without pickle).
@@ -134,16 +141,30 @@ class HeadWeights:
         word_p = torch.sigmoid(word_logits).numpy()
         penalty = np.expm1(sentence_out[:, 0].clamp(min=0).numpy())
         major = torch.sigmoid(sentence_out[:, 1]).numpy()
+        word_scale = self.thresholds.get("word_scale")
         by_index = {i: row for row, i in enumerate(todo)}
         for i, (_, words) in enumerate(sentences):
             if i not in by_index:
                 results.append((np.zeros(0), np.zeros(0), 0.0, 0.0))
                 continue
             row, n = by_index[i], len(words)
-            results.append(
-                (word_p[row, :n, 0], word_p[row, :n, 1], float(penalty[row]), float(major[row]))
+            any_p, major_p = word_p[row, :n, 0], word_p[row, :n, 1]
+            points = (
+                word_scale * expected_penalty(any_p, major_p)
+                if word_scale is not None
+                else float(penalty[row])
             )
+            results.append((any_p, major_p, points, float(major[row])))
         return results
+
+
+#: MQM weight of a major error (a minor one weighs 1).
+MAJOR_WEIGHT = 5.0
+
+
+def expected_penalty(any_error: np.ndarray, major: np.ndarray) -> float:
+    """Unscaled expected penalty of a sentence's words (see the module docstring)."""
+    return float(any_error.sum() + (MAJOR_WEIGHT - 1.0) * major.sum())
 
 
 #: Points over which the charge of a sentence goes from nothing to linear (see ``charge``).
