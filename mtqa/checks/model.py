@@ -3,7 +3,11 @@ language model and the quality-estimation head trained on MQM annotations (``mtq
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from collections.abc import Iterator
+from importlib import resources
+from typing import Any
 
 from mtqa.analysis import Analysis
 from mtqa.findings import Hit, Severity
@@ -63,11 +67,12 @@ def unlikely_wording(analysis: Analysis) -> Iterator[Hit]:
             )
 
 
-#: A901 flags a word this surprising on its own (nats) ...
-UNEXPLAINED_SURPRISAL = 8.0
-#: ... that the source makes at most this much more likely (pointwise mutual information,
-#: nats: the word's surprisal alone minus its surprisal after the source).
-UNEXPLAINED_PMI = 1.0
+@functools.cache
+def _unexplained() -> dict[str, Any]:
+    """``mtqa/data/unexplained.toml``: the thresholds (nats) and the precision measured with
+    them, which is the findings' confidence."""
+    raw = resources.files("mtqa.data").joinpath("unexplained.toml").read_text("utf-8")
+    return tomllib.loads(raw)
 
 
 @check(
@@ -81,20 +86,25 @@ def unexplained_by_source(analysis: Analysis) -> Iterator[Hit]:
     """A surprising word that the source does not explain: a likely mistranslation or addition.
 
     When a document has a source, the embedded model scores each sentence twice: alone and
-    after a prompt holding the source. A word the model finds very unlikely on its own (at
-    least 8 nats) should become much likelier once the source is known, if the source says
-    it. A901 flags lowercase words that the source makes at most e (1 nat) times likelier:
-    words the translation brought in that the source does not support. Capitalised words are
-    left alone: the small model cannot tell a correctly transliterated name from an invented
-    one. Adjacent flagged words are one finding. Measured on held-out WMT news (zh-en), the
-    flagged characters lie inside a professional rater's error span a third of the time
-    (0.33 precision; every word: 0.12), so the finding is minor with confidence 0.33.
+    after a prompt holding the source. A word the model finds very unlikely on its own
+    should become much likelier once the source is known, if the source says it. A901 flags
+    lowercase words that the source makes little likelier: words the translation brought in
+    that the source does not support. Both thresholds (surprisal alone, and pointwise mutual
+    information with the source, in nats) are in ``mtqa/data/unexplained.toml``. Capitalised
+    words are left alone: the small model cannot tell a correctly transliterated name from
+    an invented one. Adjacent flagged words are one finding. The finding is minor; its
+    confidence is the share of flagged characters that lay inside a professional rater's
+    error span on held-out WMT news (zh-en), measured with those thresholds and recorded in
+    the same file.
 
     Okay: [zh-en] 他在会上发表了讲话。 => He gave a speech at the meeting.
     A901: [zh-en] 他在会上发表了讲话。 => He gave a speech at the meeting and cried.
     """
     if analysis.assessments is None:
         return
+    data = _unexplained()
+    min_surprisal, max_pmi = data["thresholds"]["surprisal"], data["thresholds"]["pmi"]
+    confidence = data["info"]["precision"]
     for sentence, assessment in zip(analysis.sentences, analysis.assessments, strict=True):
         if assessment.pmi is None:
             continue
@@ -103,8 +113,8 @@ def unexplained_by_source(analysis: Analysis) -> Iterator[Hit]:
             i
             for i, w in enumerate(words)
             if w.text[0].islower()
-            and assessment.surprisals[i] >= UNEXPLAINED_SURPRISAL
-            and assessment.pmi[i] <= UNEXPLAINED_PMI
+            and assessment.surprisals[i] >= min_surprisal
+            and assessment.pmi[i] <= max_pmi
         ]
         runs: list[list[int]] = []
         for i in flagged:
@@ -121,7 +131,7 @@ def unexplained_by_source(analysis: Analysis) -> Iterator[Hit]:
                 sentence.start + last.end,
                 "The source does not explain this word: it is as unlikely after the source as "
                 "without it, so the translation may have mistranslated or added it.",
-                confidence=0.33,
+                confidence=confidence,
                 evidence=(
                     f"surprisal {surprisal:.1f} nats alone, {surprisal - pmi:.1f} after the "
                     f"source (pointwise mutual information {pmi:.1f} nats)"
