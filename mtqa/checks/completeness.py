@@ -23,7 +23,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MIN_WORDS_FOR_LANGID = 4
 _MIN_LANGID_PROBABILITY = 0.95
 #: B131 flags a unit whose length ratio is below ``expected / _FACTOR`` or above
-#: ``expected * _FACTOR``; of 28,336 zh-en human translations, 0.17% fall outside.
+#: ``expected * _FACTOR``; ``mtqa/data/length_ratios.toml`` records, beside each measured
+#: ratio, the share of human translations that fall outside this tolerance.
 _FACTOR = 2.0
 _MIN_CHARS = 20
 #: Below this many word characters in the source, the tolerance widens: a short string's
@@ -370,11 +371,11 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
     20+ such characters, else a measured ratio for the language pair
     (``mtqa/data/length_ratios.toml``), else 1 when both sides use the same kind of script
     (with a Chinese, Japanese or Korean side and no measured ratio, nothing is reported).
-    A unit is reported when its ratio is below
-    half of that (of 28,336 zh-en human translations, 0.17% are below half or above twice
-    the median); for sources under 40 characters the tolerance widens with one over the
-    square root of the length (a factor 2.7 at 20 characters, 4 at 10), as short strings
-    vary more. Sources under 20 characters are left alone. When the model runs, its
+    A unit is reported when its ratio is below half of that (the table records, beside each
+    measured ratio, the share of human translations below half or above twice it); for
+    sources under 40 characters the tolerance widens with one over the square root of the
+    length (a factor 2.7 at 20 characters, 4 at 10), as short strings vary more. Sources
+    under 20 characters are left alone. When the model runs, its
     adequacy for the unit (how much the source explains the translation's words) is added
     to the evidence; it does not decide the finding, as it is not calibrated for this.
 
