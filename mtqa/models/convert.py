@@ -62,7 +62,11 @@ def _convert(package: Any, dense: Path, digest: str) -> None:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    print("mtqa: converting the embedded model once (about 40 s)...", file=sys.stderr, flush=True)
+    print(
+        "mtqa: converting the embedded model into a dense copy (only once: later runs load it)...",
+        file=sys.stderr,
+        flush=True,
+    )
     started = time.monotonic()
     try:
         dense.parent.mkdir(parents=True, exist_ok=True)
