@@ -55,7 +55,7 @@ def words_of(text: str) -> list[Word]:
 
 
 #: Frequent words make most lookups; wordfreq keeps its own cache of 100,000 behind this one,
-#: so a long feed's rare words need not stay here (each entry costs about 200 bytes).
+#: so a long feed's rare words need not stay here.
 @functools.lru_cache(maxsize=20_000)
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
