@@ -10,237 +10,147 @@ be rounded (within 0.05%: 329.29万 is "3.293 million"); times (9:30, 9.30 Uhr, 
 quantity, compared whole, while a date (14.03.2025) is compared by its parts, which locales
 order differently. Number words (six, sechs, 六) and month names (March, März)
 only ever *confirm* a number of the other side: they are never reported themselves.
+
+The words (number words, month names, scale words, Chinese numerals and periods of the day)
+are ``data/numbers.toml``, read once when first needed; ``PASSES`` is the table of the
+readings ``find`` makes, in their order.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 
 _TOKEN = re.compile(r"(?<![0-9.,])\d+(?:[.,'\u2019\u00a0\u202f ]\d+)*")
 #: "11万7015" (Chinese: 11 ten-thousands and 7015) is 117,015.
 _CJK_COMPOUND = re.compile(r"(?<![\d.,])(\d+)万(\d{1,4})(千|百)?(?![\d.,])")
-#: Chinese clock times: "9时半" (9:30), "14点20分" (14:20).
-#: A bare 万 ("万元户", a household with ten thousand yuan) is ten thousand; "过亿", over
-#: a hundred million.
-_CJK_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千几多余万])[万亿](?![万亿])")
-_CJK_TIME = re.compile(
-    r"(?<![\d.,零〇一二两三四五六七八九十])([01]?\d|2[0-3]|[零〇一二两三四五六七八九十]{1,3}(?=点))(?:\s*点(?:(半)|(\d{1,2})分)|：(\d\d)|\s*时(?:(半)|(\d{1,2})分)?)"
-)
-#: A Chinese whole hour: "晚上8点" (8 p.m.), "10点钟", "8点整", "14点开始"; a bare "3点"
-#: is also "3 points" ("3点建议", three suggestions), so it needs a time of day before it,
-#: 钟 or 整 after it, or a word of timing after it. Not "3点5" (3.5).
-_CJK_HOUR = re.compile(
-    r"(上午|早上|凌晨|中午|下午|傍晚|晚上)?\s*(?<![\d.,])([01]?\d|2[0-3])\s*点"
-    r"(钟|整|(?=开始|举行|召开|结束|出发|起飞|到达|开门|关门|前|以前|之前|后|以后|之后|左右|至|到))?"
-    r"(?![\d零〇一二两三四五六七八九十半])"
-)
 #: "3点5" is 3.5 (a decimal point written 点).
 _CJK_DECIMAL = re.compile(r"(?<![\d.,])(\d+)点(\d+)(?![\d分])")
-_AFTERNOON = frozenset({"下午", "傍晚", "晚上"})
-_MORNING = frozenset({"上午", "早上", "凌晨"})
 #: An hour with a marker and no minutes: "10 p.m.", "22 Uhr".
 _HOUR = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])\s*((?:[aApP]\.?[mM]\b\.?)|Uhr\b)")
 _TIME = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-3])(?:(:\s?)|(\s?[hH]\s?)|\.(?=\d\d\s*(?:Uhr|h\b|[ap]\.?m\.?)))([0-5]\d)(?![\d:])"
     r"(?:\s*(Uhr|h\b|[aApP]\.?[mM]\.?))?"
 )
-_SCALES = {
-    "thousand": 1e3,
-    "tausend": 1e3,
-    "mille": 1e3,
-    "k": 1e3,
-    "千": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "mio": 1e6,
-    "mln": 1e6,
-    "millionen": 1e6,
-    "m": 1e6,
-    "百万": 1e6,
-    "千万": 1e7,
-    "万": 1e4,
-    "billion": 1e9,
-    "billions": 1e9,
-    "bn": 1e9,
-    "mrd": 1e9,
-    "milliarde": 1e9,
-    "milliarden": 1e9,
-    "milliard": 1e9,
-    "milliards": 1e9,
-    "亿": 1e8,
-    "成": 10,  # 三成: three tenths, 30%
-    "万亿": 1e12,
-    "trillion": 1e12,
-    "billionen": 1e12,
-}
-_SCALE = re.compile(
-    r"\s?(?:多|余|几)?(万亿|千万|百万|万|亿|千|成|(?:thousand|tausend|mille|millions?|millionen|mio|mln|"
-    r"billions?|milliarden?|milliards?|mrd|bn|trillion|billionen|k|m)\b\.?)",
-    re.IGNORECASE,
-)
-_WORDS = {
-    # English, German, French, Spanish: enough for the small numbers written as words.
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    # "a" and "once" often render a source "1" ("1个", "1倍"): they may confirm it
-    "a": 1,
-    "an": 1,
-    "once": 1,
-    "single": 1,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
-    "half": 0.5,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "double": 2,
-    "twice": 2,
-    "eins": 1,
-    "ein": 1,
-    "eine": 1,
-    "einer": 1,
-    "zwei": 2,
-    "drei": 3,
-    "vier": 4,
-    "fünf": 5,
-    "sechs": 6,
-    "sieben": 7,
-    "acht": 8,
-    "neun": 9,
-    "zehn": 10,
-    "zwölf": 12,
-    "zwanzig": 20,
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "douze": 12,
-    "vingt": 20,
-    "cent": 100,
-    "uno": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-}
-#: Ordinals and "N times" words of German, French and Spanish (English's are above).
-_ORDINAL_STEMS = {
-    1: ("erst", "premier première", "primer primero primera"),
-    2: ("zweit", "deuxième second seconde", "segundo segunda"),
-    3: ("dritt", "troisième", "tercer tercero tercera"),
-    4: ("viert", "quatrième", "cuarto cuarta"),
-    5: ("fünft", "cinquième", "quinto quinta"),
-    6: ("sechst", "sixième", "sexto sexta"),
-    7: ("siebt", "septième", "séptimo séptima"),
-    8: ("acht", "huitième", "octavo octava"),
-    9: ("neunt", "neuvième", "noveno novena"),
-    10: ("zehnt", "dixième", "décimo décima"),
-}
-for _number, (_german, _french, _spanish) in _ORDINAL_STEMS.items():
-    for _ending in ("e", "en", "er", "es", "em"):  # die dritte, im zweiten, ein erster...
-        if _german + _ending != "achten":  # the verb "achten" (to heed)
-            _WORDS.setdefault(_german + _ending, _number)
-    for _word in (*_french.split(), *_spanish.split()):
-        _WORDS.setdefault(_word, _number)
-for _word, _number in (
-    ("einmal", 1),
-    ("zweimal", 2),
-    ("dreimal", 3),
-    ("viermal", 4),
-    ("fünfmal", 5),
-    ("zehnmal", 10),
-):
-    _WORDS[_word] = _number
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january januar janvier enero jan",
-            "february februar février febrero feb",
-            "march märz mars marzo mar",
-            "april avril abril apr",
-            "may mai mayo",
-            "june juni juin junio jun",
-            "july juli juillet julio jul",
-            "august août agosto aug",
-            "september septembre septiembre sep sept",
-            "october oktober octobre octubre oct okt",
-            "november novembre noviembre nov",
-            "december dezember décembre diciembre dec dez",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 _WORD = re.compile(r"[^\W\d_]+")
-#: "Thirty-two", "forty five".
-_COMPOUND_WORD = re.compile(
-    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
-    r"(one|two|three|four|five|six|seven|eight|nine)\b",
-    re.IGNORECASE,
-)
-_CJK_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CJK_NUMBER = re.compile(
-    r"[零〇一二两三四五六七八九十百千几万亿]*[零〇一二两三四五六七八九十百千几]"
-)
 _GROUPED = {
     # decimal mark -> the grouping marks that go with it
     ".": ",'\u2019\u00a0\u202f ",
     ",": ".'\u2019\u00a0\u202f ",
 }
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """What ``data/numbers.toml`` says, and the patterns made of its words."""
+
+    words: Mapping[str, float]
+    months: Mapping[str, int]
+    scales: Mapping[str, float]
+    cjk_digits: Mapping[str, int]
+    cjk_units: Mapping[str, int]
+    #: Chinese periods of the day that put an hour in the morning or the afternoon.
+    morning: frozenset[str]
+    afternoon: frozenset[str]
+    #: A scale word after a number: "3 million", "329.29万".
+    scale: re.Pattern[str]
+    #: "Thirty-two", "forty five".
+    compound_word: re.Pattern[str]
+    #: Chinese clock times: "9时半" (9:30), "14点20分" (14:20).
+    cjk_time: re.Pattern[str]
+    #: A Chinese whole hour: "晚上8点" (8 p.m.), "10点钟", "8点整", "14点开始"; a bare "3点"
+    #: is also "3 points" ("3点建议", three suggestions), so it needs a time of day before it,
+    #: 钟 or 整 after it, or a word of timing after it. Not "3点5" (3.5).
+    cjk_hour: re.Pattern[str]
+    #: A bare 万 ("万元户", a household with ten thousand yuan) is ten thousand; "过亿", over
+    #: a hundred million.
+    cjk_bare_wan: re.Pattern[str]
+    cjk_number: re.Pattern[str]
+
+
+def _merged(kind: str, tables: Iterable[Iterable[tuple[str, float]]]) -> dict[str, float]:
+    """One table of the languages' tables of ``kind``; a word with two values is an error."""
+    merged: dict[str, float] = {}
+    for table in tables:
+        for word, value in table:
+            word = word.lower()
+            if merged.setdefault(word, value) != value:
+                raise ValueError(f"numbers.toml: {kind} {word!r} is {merged[word]} and {value}")
+    return merged
+
+
+def _is_cjk(word: str) -> bool:
+    return all(unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH") for c in word)
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = tomllib.loads(resources.files("mtqa.data").joinpath("numbers.toml").read_text("utf-8"))
+    stems = [
+        (stem + ending, number)
+        for table in raw["ordinal_stems"].values()
+        for stem, number in table["stems"].items()
+        for ending in table["endings"]
+        if stem + ending not in table["not_words"]
+    ]
+    words = _merged("word", [*(t.items() for t in raw["words"].values()), stems])
+    for language, names in raw["months"].items():
+        if len(names) != 12:
+            raise ValueError(f"numbers.toml: {language} has {len(names)} months")
+    months = _merged(
+        "month",
+        (
+            ((name, number) for number, names in enumerate(table, start=1) for name in names)
+            for table in raw["months"].values()
+        ),
+    )
+    scales = _merged("scale", (t.items() for t in raw["scales"].values()))
+    # longest first, so that 万亿 is not read as 万; a word in Latin letters ends at a word
+    # boundary and may take a full stop ("Mio.")
+    by_length = sorted(scales, key=lambda w: (-len(w), w))
+    scale_words = [re.escape(w) for w in by_length if _is_cjk(w)]
+    if latin := [w for w in by_length if not _is_cjk(w)]:
+        scale_words.append(rf"(?:{_alternatives(latin)})\b\.?")
+    compounds = raw["compounds"].values()
+    tens = _alternatives(w for c in compounds for w in c["tens"])
+    ones = _alternatives(w for c in compounds for w in c["ones"])
+    cjk = raw["cjk_numerals"]
+    digits, units = "".join(cjk["digits"]), "".join(cjk["units"])
+    ten = "".join(c for c, v in cjk["units"].items() if v == 10)
+    periods = raw["cjk_hours"]["periods"]
+    if odd := sorted(set(periods.values()) - {"am", "pm", "either"}):
+        raise ValueError(f"numbers.toml: a period of the day is {odd[0]!r}, not am, pm or either")
+    return _Lexicon(
+        words=words,
+        months={name: int(number) for name, number in months.items()},
+        scales=scales,
+        cjk_digits=cjk["digits"],
+        cjk_units=cjk["units"],
+        morning=frozenset(p for p, half in periods.items() if half == "am"),
+        afternoon=frozenset(p for p, half in periods.items() if half == "pm"),
+        scale=re.compile(rf"\s?(?:多|余|几)?({'|'.join(scale_words)})", re.IGNORECASE),
+        compound_word=re.compile(rf"\b({tens})[- ]({ones})\b", re.IGNORECASE),
+        cjk_time=re.compile(
+            rf"(?<![\d.,{digits}{ten}])([01]?\d|2[0-3]|[{digits}{ten}]{{1,3}}(?=点))"
+            r"(?:\s*点(?:(半)|(\d{1,2})分)|：(\d\d)|\s*时(?:(半)|(\d{1,2})分)?)"
+        ),
+        cjk_hour=re.compile(
+            rf"({_alternatives(periods)})?\s*(?<![\d.,])([01]?\d|2[0-3])\s*点"
+            rf"(钟|整|(?={_alternatives(raw['cjk_hours']['followers'])}))?"
+            rf"(?![\d{digits}{ten}半])"
+        ),
+        cjk_bare_wan=re.compile(rf"(?<![\d{digits}{units}几多余万])[万亿](?![万亿])"),
+        cjk_number=re.compile(rf"[{digits}{units}几万亿]*[{digits}{units}几]"),
+    )
 
 
 @dataclass(frozen=True)
@@ -325,10 +235,11 @@ def _cjk_values(text: str) -> set[float]:
     variants = {text}
     if "几" in text:
         variants = {text.replace("几", d) for d in "一二三四五六七八九"} | {text.replace("几", "")}
+    digits = _lexicon().cjk_digits
     approximate = set()
     for variant in variants:
         for i in range(len(variant) - 1):
-            if variant[i] in _CJK_DIGITS and variant[i + 1] in _CJK_DIGITS:
+            if variant[i] in digits and variant[i + 1] in digits:
                 approximate |= {variant[:i] + variant[i + 1 :], variant[: i + 1] + variant[i + 2 :]}
     values = set()
     for variant in variants | approximate:
@@ -354,12 +265,13 @@ def _cjk_value(text: str) -> float | None:
         if high_value is None or low_value is None:
             return None
         return high_value * 1e4 + low_value
+    lexicon = _lexicon()
     total, current = 0, 0
     for ch in text:
-        if ch in _CJK_DIGITS:
-            current = _CJK_DIGITS[ch]
-        elif ch in _CJK_UNITS:
-            total += (current or 1) * _CJK_UNITS[ch]
+        if ch in lexicon.cjk_digits:
+            current = lexicon.cjk_digits[ch]
+        elif ch in lexicon.cjk_units:
+            total += (current or 1) * lexicon.cjk_units[ch]
             current = 0
         else:
             return None
@@ -367,11 +279,12 @@ def _cjk_value(text: str) -> float | None:
 
 
 def _scaled(text: str, end: int, values: Iterable[float]) -> tuple[set[float], int]:
-    match = _SCALE.match(text, end)
+    lexicon = _lexicon()
+    match = lexicon.scale.match(text, end)
     found = set(values)
     if match:
         word = match.group(1).lower().rstrip(".")
-        scale = _SCALES.get(word)
+        scale = lexicon.scales.get(word)
         if scale:
             found |= {_significant(v * scale) for v in found}
             return found, match.end()
@@ -402,19 +315,24 @@ _OTHER_DIGITS = str.maketrans(
 )
 
 
-def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
-    """Numbers and times in ``text``, outside the ``skip`` spans (placeholders, URLs).
+def _taken(blocked: list[bool], start: int, end: int) -> bool:
+    """Whether an earlier pass (or a skipped span) took a character of ``start:end``."""
+    return any(blocked[start:end])
 
-    Digits of other scripts (٣٫٥, ۱۲, १२) are read as the same numbers as Latin ones."""
-    text = text.translate(_OTHER_DIGITS)
-    blocked = [False] * (len(text) + 1)
-    for start, end in skip:
-        _block(blocked, start, end)
-    found: list[Quantity] = []
-    for match in re.finditer("零点", text):  # midnight
+
+def _midnight(text: str, blocked: list[bool]) -> list[Quantity]:
+    """ "零点": midnight."""
+    found = []
+    for match in re.finditer("零点", text):
         found.append(Quantity(match.start(), match.end(), "time", frozenset({0.0, 1440.0})))
         _block(blocked, match.start(), match.end())
-    for match in _CJK_TIME.finditer(text):
+    return found
+
+
+def _cjk_times(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Chinese clock times: "9时半" (9:30), "14点20分" (14:20), "九点半"."""
+    found = []
+    for match in _lexicon().cjk_time.finditer(text):
         hour_text = match.group(1)
         cjk_hour = None if hour_text.isdigit() else _cjk_value(hour_text)
         if cjk_hour is None and not hour_text.isdigit():
@@ -427,15 +345,22 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         )
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
         _block(blocked, match.start(), match.end())
-    for match in _CJK_HOUR.finditer(text):
-        if any(blocked[match.start() : match.end()]) or (
+    return found
+
+
+def _cjk_hours(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Chinese whole hours: "晚上8点" (8 p.m.), "10点钟", "14点开始"."""
+    lexicon = _lexicon()
+    found = []
+    for match in lexicon.cjk_hour.finditer(text):
+        if _taken(blocked, match.start(), match.end()) or (
             match.group(1) is None and match.group(3) is None
         ):
             continue
         hour, period = int(match.group(2)), match.group(1)
-        if period in _AFTERNOON and hour < 12:
+        if period in lexicon.afternoon and hour < 12:
             hours = {hour + 12}
-        elif period in _MORNING or hour >= 12:
+        elif period in lexicon.morning or hour >= 12:
             hours = {hour}
         else:
             hours = {hour, hour + 12}
@@ -443,14 +368,26 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             Quantity(match.start(), match.end(), "time", frozenset(float(h * 60) for h in hours))
         )
         _block(blocked, match.start(), match.end())
+    return found
+
+
+def _cjk_decimals(text: str, blocked: list[bool]) -> list[Quantity]:
+    """ "3点5": 3.5."""
+    found = []
     for match in _CJK_DECIMAL.finditer(text):
-        if any(blocked[match.start() : match.end()]):
+        if _taken(blocked, match.start(), match.end()):
             continue
         value = float(f"{match.group(1)}.{match.group(2)}")
         found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
         _block(blocked, match.start(), match.end())
+    return found
+
+
+def _hours(text: str, blocked: list[bool]) -> list[Quantity]:
+    """An hour with a marker and no minutes: "10 p.m.", "22 Uhr"."""
+    found = []
     for match in _HOUR.finditer(text):
-        if any(blocked[match.start() : match.end()]):
+        if _taken(blocked, match.start(), match.end()):
             continue
         hour = int(match.group(1))
         marker = match.group(2).lower().replace(".", "")
@@ -466,13 +403,25 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
         values = {float(h * 60) for h in hours}
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
         _block(blocked, match.start(), match.end())
+    return found
+
+
+def _cjk_compounds(text: str, blocked: list[bool]) -> list[Quantity]:
+    """ "11万7015": 117,015."""
+    found = []
     for match in _CJK_COMPOUND.finditer(text):
         unit = {"千": 1000, "百": 100}.get(match.group(3) or "", 1)
         value = float(int(match.group(1)) * 10_000 + int(match.group(2)) * unit)
         found.append(Quantity(match.start(), match.end(), "number", frozenset({value})))
         _block(blocked, match.start(), match.end())
+    return found
+
+
+def _times(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Times with minutes: "9:30", "9.30 Uhr", "9h30", "9:30 pm"."""
+    found = []
     for match in _TIME.finditer(text):
-        if any(blocked[match.start() : match.end()]):
+        if _taken(blocked, match.start(), match.end()):
             continue
         hour, minute, suffix = int(match.group(1)), int(match.group(4)), match.group(5)
         minutes = hour * 60 + minute
@@ -486,6 +435,13 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             values.add(float(minutes + 720))
         found.append(Quantity(match.start(), match.end(), "time", frozenset(values)))
         _block(blocked, match.start(), match.end())
+    return found
+
+
+def _digits(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Numbers in digits in either decimal convention, with a scale word after them ("3.5
+    million"); versions ("3.2.1"); the runs of digits of a date ("14.03.2025")."""
+    found = []
     for match in _TOKEN.finditer(text):
         pieces = [(match.start(), match.group(0))]
         readings = {d: _parse(match.group(0), d) for d in _GROUPED}
@@ -508,7 +464,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                 if named and before[-1] in "vV" and not before[:-1].isalpha():
                     named = False
                 end = start + len(dotted.group(0))
-                if not any(blocked[start:end]):
+                if not _taken(blocked, start, end):
                     found.append(
                         Quantity(
                             start, end, "version", frozenset(), reportable=not named, parts=parts
@@ -516,7 +472,7 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                     )
                     _block(blocked, start, end)
         for start, token in pieces:
-            if any(blocked[start : start + len(token)]):
+            if _taken(blocked, start, start + len(token)):
                 continue
             by_mark = {d: _parse(token, d) for d in _GROUPED}
             valid = {v for v in by_mark.values() if v is not None}
@@ -543,8 +499,15 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                 )
             )
             _block(blocked, start, end)
-    for match in _CJK_NUMBER.finditer(text):
-        if any(blocked[match.start() : match.end()]):
+    return found
+
+
+def _cjk_numerals(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Chinese numerals ("六", "七万八千", "十几"), with a scale word after them: they only
+    confirm."""
+    found = []
+    for match in _lexicon().cjk_number.finditer(text):
+        if _taken(blocked, match.start(), match.end()):
             continue
         cjk = _cjk_values(match.group(0))
         if cjk:
@@ -552,14 +515,27 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             found.append(
                 Quantity(match.start(), match.end(), "number", frozenset(scaled), reportable=False)
             )
-    for match in _CJK_BARE_WAN.finditer(text):
+    return found
+
+
+def _cjk_bare_scales(text: str, blocked: list[bool]) -> list[Quantity]:
+    """A bare 万 ("万元户") or 亿 ("过亿") with no numeral before it: they only confirm."""
+    found = []
+    for match in _lexicon().cjk_bare_wan.finditer(text):
         if not blocked[match.start()]:
             value = 1e4 if match.group(0) == "万" else 1e8
             found.append(
                 Quantity(match.start(), match.end(), "number", frozenset({value}), reportable=False)
             )
-    for match in _COMPOUND_WORD.finditer(text):
-        tens, ones = (_WORDS[w.lower()] for w in match.groups())
+    return found
+
+
+def _compound_words(text: str, blocked: list[bool]) -> list[Quantity]:
+    """ "Thirty-two", "forty five": they only confirm."""
+    words = _lexicon().words
+    found = []
+    for match in _lexicon().compound_word.finditer(text):
+        tens, ones = (words[w.lower()] for w in match.groups())
         found.append(
             Quantity(
                 match.start(),
@@ -569,12 +545,21 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
                 reportable=False,
             )
         )
+    return found
+
+
+def _words(text: str, blocked: list[bool]) -> list[Quantity]:
+    """Number words ("six", "sechs", "dritten") and month names ("March", "März"), with a
+    scale word after them: they only confirm."""
+    lexicon = _lexicon()
+    words, months = lexicon.words, lexicon.months
+    found = []
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
         # "sept" is seven in French and September in English: both values
         word_values = {
             float(v)
-            for v in (_WORDS.get(word), _MONTHS.get(word), _WORDS.get(word.removesuffix("s")))
+            for v in (words.get(word), months.get(word), words.get(word.removesuffix("s")))
             if v is not None
         }
         if word_values:
@@ -582,6 +567,55 @@ def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
             found.append(
                 Quantity(match.start(), match.end(), "number", frozenset(scaled), reportable=False)
             )
+    return found
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One pass of ``find``: ``read`` finds its kind of quantity in the text (its offsets
+    are the text's), skips what ``blocked`` marks as taken and marks what it takes."""
+
+    name: str
+    read: Callable[[str, list[bool]], list[Quantity]]
+
+
+#: The passes of ``find``, in their order. The order decides between readings of the same
+#: characters: a pass marks the spans it takes, and later passes read no number inside them.
+#: So times come before numbers ("9:30" is one time, not 9 and 30; "22 Uhr" is not the
+#: number 22), Chinese times and hours before the decimal written 点 ("9点30分", "8点钟"
+#: against "3点5"), "11万7015" before its runs of digits, and digits before Chinese numerals
+#: and number words (a scale word after digits is theirs: the 万 of "3万" is not a bare
+#: 万). The last four passes take nothing, for they only confirm. Quantities that start at
+#: the same offset stay in pass order in the result, and ``compare`` pairs in that order.
+#: A new pass is a function like these and a row here.
+PASSES: tuple[Pass, ...] = (
+    Pass("midnight", _midnight),
+    Pass("cjk_times", _cjk_times),
+    Pass("cjk_hours", _cjk_hours),
+    Pass("cjk_decimals", _cjk_decimals),
+    Pass("hours", _hours),
+    Pass("cjk_compounds", _cjk_compounds),
+    Pass("times", _times),
+    Pass("digits", _digits),
+    Pass("cjk_numerals", _cjk_numerals),
+    Pass("cjk_bare_scales", _cjk_bare_scales),
+    Pass("compound_words", _compound_words),
+    Pass("words", _words),
+)
+
+
+def find(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
+    """Numbers and times in ``text``, outside the ``skip`` spans (placeholders, URLs), read
+    by the ``PASSES`` in their order.
+
+    Digits of other scripts (٣٫٥, ۱۲, १२) are read as the same numbers as Latin ones."""
+    text = text.translate(_OTHER_DIGITS)
+    blocked = [False] * (len(text) + 1)
+    for start, end in skip:
+        _block(blocked, start, end)
+    found: list[Quantity] = []
+    for step in PASSES:
+        found += step.read(text, blocked)
     return sorted(found, key=lambda q: q.start)
 
 
