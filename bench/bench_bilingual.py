@@ -4,7 +4,7 @@ Input: an XLIFF 1.2 file written at run time into a temporary folder from
 ``../shared/train/train.jsonl`` (Chinese news sentences and their machine translations into
 English, WMT 2020-2022: the first 10,000 distinct source/translation pairs; a source
 translated by several MT systems appears once per distinct translation, as in a file
-merged from several vendors, which the consistency check B141 reports), so that the
+merged from several vendors, which the consistency check T201 reports), so that the
 checks see real MT output; without ``../shared`` the units of the bundled fixtures are
 repeated instead (and the result says so). Nothing is written into the repository.
 
@@ -13,7 +13,7 @@ repeated instead (and the result says so). Nothing is written into the repositor
 
 Measured in one process, as ``mtqa check FILE --no-model --format json`` does it: reading
 (XML parsing and the units), checking (segmentation, English parse, every check, including
-the source-aware B checks) and writing the JSON report; then peak memory. It also times the
+the source-aware checks) and writing the JSON report; then peak memory. It also times the
 command itself end to end in a fresh process.
 """
 

@@ -61,6 +61,23 @@ def _say(kind: str, message: str) -> None:
     print(f"mtqa: {kind}: {printable(message)}", file=sys.stderr)
 
 
+class _Deprecations:
+    """Says once per run, on stderr, that a deprecated old code was used and what it is
+    now (``registry.ALIASES``); stdout stays the reports'."""
+
+    def __init__(self) -> None:
+        self.said: set[str] = set()
+
+    def say(self, prefixes: Sequence[str]) -> None:
+        from mtqa.registry import deprecation
+
+        for prefix in prefixes:
+            message = deprecation(prefix) if prefix not in self.said else None
+            if message is not None:
+                self.said.add(prefix)
+                _say("warning", f"{message} (see `mtqa rules`)")
+
+
 def _prefixes(value: str) -> list[str]:
     return [v.strip().upper() for v in value.split(",") if v.strip()]
 
@@ -148,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--select",
         type=_prefixes,
-        help="only these codes or code prefixes, comma-separated (e.g. F3,X101)",
+        help="only these codes or code prefixes, comma-separated (e.g. F3,A101)",
     )
     check.add_argument("--ignore", type=_prefixes, help="skip these codes or code prefixes")
     check.add_argument(
@@ -335,6 +352,7 @@ def command_check(args: argparse.Namespace) -> int:
     from concurrent.futures import BrokenExecutor
 
     from mtqa.config import ConfigError
+    from mtqa.document import Document
     from mtqa.engine import Checker, Engine, WorkerFailed, refuse_unknown_codes
     from mtqa.findings import DocumentError
     from mtqa.output import WriteError, check_writable
@@ -343,8 +361,10 @@ def command_check(args: argparse.Namespace) -> int:
     from mtqa.reporters import BY_NAME, DEFAULT_FORMATS
     from mtqa.reporters import text as text_reporter
     from mtqa.reporters.sinks import Outputs, Run
+    from mtqa.suppression import directive_codes
     from mtqa.tally import RunTally
 
+    deprecations = _Deprecations()
     try:
         cfg = _configure(args)
         companions = _companions(args)
@@ -352,6 +372,7 @@ def command_check(args: argparse.Namespace) -> int:
     except ConfigError as error:
         _say("error", str(error))
         return EXIT_ERROR
+    deprecations.say(cfg.given_prefixes())
     engine = Engine(cfg)
     formats = args.formats or [OutputFormat(name, None) for name in DEFAULT_FORMATS]
     errors: list[DocumentError] = []
@@ -408,6 +429,9 @@ def command_check(args: argparse.Namespace) -> int:
             outcome = checked.outcome
             if bar is not None:
                 bar.update(1)
+            if isinstance(checked.item, Document) and "mtqa:" in checked.item.target:
+                # read here, not where it is checked: a worker's or the cache's report too
+                deprecations.say(directive_codes(checked.item.target))
             if isinstance(outcome, DocumentError):
                 errors.append(outcome)
                 outputs.error(outcome)
@@ -519,24 +543,31 @@ def command_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(render(ALL_CHECKS))
         return EXIT_OK
     if args.code:
-        found = BY_CODE.get(args.code.upper())
+        from mtqa.registry import ALIASES
+
+        code = args.code.upper()
+        found = BY_CODE.get(ALIASES.get(code, code))
         if found is None:
             print(
                 f"mtqa: error: no check {args.code!r}; run 'mtqa rules' for the list",
                 file=sys.stderr,
             )
             return EXIT_ERROR
+        _Deprecations().say([code])
         langs = "all" if found.languages is None else ", ".join(sorted(found.languages))
         print(f"{found.code} {found.name}")
         print(
             f"category: {found.category} · default severity: {found.severity.label} · "
             f"scope: {found.scope} · origin: {found.origin} · languages: {langs}"
         )
+        if found.formerly is not None:
+            print(f"formerly {found.formerly} (deprecated alias)")
         print()
         print(found.doc)
         return EXIT_OK
     for c in ALL_CHECKS:
-        print(f"{c.code}  {c.name:34} {c.severity.label:8} {c.category:26} {c.summary}")
+        formerly = f" · formerly {c.formerly} (deprecated alias)" if c.formerly else ""
+        print(f"{c.code}  {c.name:34} {c.severity.label:8} {c.category:26} {c.summary}{formerly}")
     return EXIT_OK
 
 
@@ -549,6 +580,7 @@ def command_eval(args: argparse.Namespace) -> int:
         select=tuple(args.select or ()),
         ignore=tuple(args.ignore or ()),
     )
+    _Deprecations().say(cfg.given_prefixes())
     try:
         evaluate.command(args.gold, cfg, limit=args.limit, out=args.out)
     except (evaluate.EvalError, ConfigError) as error:

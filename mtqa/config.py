@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mtqa import dialects
+from mtqa import dialects, registry
 from mtqa.findings import Severity
 from mtqa.glossary import Glossary, GlossaryError
 from mtqa.glossary import load as load_glossary
@@ -83,10 +83,10 @@ class Config:
     localization: Settings = DEFAULT_LOCALIZATION
 
     def is_enabled(self, code: str) -> bool:
-        """Ruff-style selection: the longest matching prefix of select/ignore decides."""
-        selects = self.select or ("",)
-        selected = max((len(p) for p in selects if code.startswith(p)), default=-1)
-        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        """Ruff-style selection: the longest matching prefix of select/ignore decides (a
+        deprecated old code or prefix matches the checks whose old code it matches)."""
+        selected = registry.match_length(code, self.select or ("",))
+        ignored = registry.match_length(code, self.ignore)
         return selected >= 0 and selected > ignored
 
     def enabled(self, checks: Sequence[Check]) -> list[Check]:
@@ -96,26 +96,31 @@ class Config:
             if self.is_enabled(c.code) and (self.use_model or "lm" not in c.requires)
         ]
 
-    def unknown_prefixes(self, checks: Sequence[Check]) -> list[str]:
-        """The code prefixes of ``select``, ``ignore``, ``severity`` and ``per-path-ignores``
-        that match no check's code (a typo such as ``F2O1`` would otherwise select nothing
-        and let every document pass, or change no severity without a word)."""
-        codes = [c.code for c in checks]
+    def given_prefixes(self) -> list[str]:
+        """Every code prefix the configuration names: in ``select``, ``ignore``,
+        ``severity`` and ``per-path-ignores``, each once."""
         given = (
             *self.select,
             *self.ignore,
             *(prefix for prefix, _ in self.severity_overrides),
             *(prefix for _, prefixes in self.per_path_ignores for prefix in prefixes),
         )
+        return list(dict.fromkeys(given))
+
+    def unknown_prefixes(self, checks: Sequence[Check]) -> list[str]:
+        """The code prefixes of ``select``, ``ignore``, ``severity`` and ``per-path-ignores``
+        that match no check's code, nor a check's deprecated old code (a typo such as
+        ``F2O1`` would otherwise select nothing and let every document pass, or change no
+        severity without a word)."""
         return [
             prefix
-            for prefix in dict.fromkeys(given)
-            if not any(code.startswith(prefix) for code in codes)
+            for prefix in self.given_prefixes()
+            if not any(registry.matches(c.code, (prefix,)) for c in checks)
         ]
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         for prefix, severity in sorted(self.severity_overrides, key=lambda p: -len(p[0])):
-            if code.startswith(prefix):
+            if registry.matches(code, (prefix,)):
                 return severity
         return default
 
@@ -137,7 +142,7 @@ def _as_prefixes(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v for v in value.split(",") if v]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"'{key}' must be a list of code prefixes, such as ['F1', 'X101']")
+        raise ConfigError(f"'{key}' must be a list of code prefixes, such as ['F1', 'A101']")
     return tuple(v.strip().upper() for v in value)
 
 
@@ -229,7 +234,7 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             config = replace(config, out_dir=Path(_as_string(data["out"], "out")))
         if "per-path-ignores" in data:
             table = _as_table(
-                data["per-path-ignores"], "per-path-ignores", '{ "feeds/*" = ["X1"] }'
+                data["per-path-ignores"], "per-path-ignores", '{ "feeds/*" = ["A1"] }'
             )
             rules = tuple(
                 (pattern, _as_prefixes(codes, f"per-path-ignores.{pattern}"))

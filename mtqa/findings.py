@@ -83,6 +83,10 @@ class Finding:
     unit: str | None = None
     #: Stable identity for baselines (see ``fingerprint_of``); set by the runner.
     fingerprint: str = ""
+    #: The fingerprint under the check's deprecated old code (``registry.ALIASES``), for a
+    #: check that was renamed: a baseline written before the rename still hides the
+    #: finding. Not in the JSON report; it goes when the alias goes.
+    former_fingerprint: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

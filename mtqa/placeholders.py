@@ -64,7 +64,7 @@ class Placeholder:
 
 
 def _is_address(value: str) -> bool:
-    """Whether an attribute's value is a web or e-mail address (compared as a link, B112)."""
+    """Whether an attribute's value is a web or e-mail address (compared as a link, A302)."""
     return bool(_URL.fullmatch(value) or _EMAIL.fullmatch(value.removeprefix("mailto:")))
 
 

@@ -32,9 +32,92 @@ CheckFunction = Callable[["Analysis"], Iterable[Hit]]
 #: documents that have a source (bilingual files, feed records with one, ``--source``).
 #: ``glossary``: it needs ``--glossary``.
 NEEDS = frozenset({"nlp", "langid", "lm", "source", "glossary"})
-#: Area letters (accuracy, fluency, style, terminology, locale, extraneous) and ``B`` for the
-#: bilingual checks that compare a translation with its source.
-_CODE = re.compile(r"^[ABFSTLX]\d{3}$")
+#: The first letter of a code is the MQM area of the check's category (the part before
+#: the slash): ``--ignore A`` ignores every accuracy check. ``check`` refuses a code whose
+#: letter is not its category's area.
+AREAS: dict[str, str] = {
+    "A": "accuracy",
+    "F": "fluency",
+    "T": "terminology",
+    "S": "style",
+    "L": "locale convention",
+    "M": "design and markup",
+}
+_CODE = re.compile(r"^[A-Z]\d{3}$")
+
+#: Codes renamed so that the letter is the area (issue 14, item 6): old code -> new code.
+#: ``X`` (non-translation) and ``B`` (compared with the source) named how a check works,
+#: not what kind of error it finds. The extraneous-content checks (``X1xx``) and the
+#: language checks (``X2xx``) keep their numbers under ``A``; the checks that compare a
+#: translation with its source take a hundred of their own in their area (``A3xx``,
+#: ``F4xx``, ``L1xx``, ``M1xx``, ``T2xx``, ``T3xx``), numbered in documentation order.
+#: The old codes are deprecated aliases for one release: wherever a user writes a code
+#: (``--select``/``--ignore``, ``select``/``ignore``/``severity``/``per-path-ignores`` in
+#: the configuration, ``mtqa: ignore`` comments, ``mtqa rules CODE``) an old code or a
+#: prefix of old codes (``B``, ``X1``) stands for the checks whose old code starts with
+#: it, and a baseline written with the old codes still hides their findings.
+ALIASES: dict[str, str] = {
+    "X101": "A101",  # teaser-link
+    "X102": "A102",  # page-navigation
+    "X103": "A103",  # widget-text
+    "X201": "A201",  # foreign-script
+    "X202": "A202",  # wrong-language
+    "B101": "A301",  # number-mismatch
+    "B112": "A302",  # link-mismatch
+    "B121": "A303",  # untranslated
+    "B122": "A304",  # empty-target
+    "B131": "A305",  # length-omission
+    "B132": "A306",  # length-addition
+    "B142": "A307",  # same-translation-different-sources
+    "B201": "F401",  # end-punctuation-mismatch
+    "B202": "F402",  # edge-whitespace-mismatch
+    "B203": "F403",  # capitalisation-mismatch
+    "B205": "F404",  # bracket-mismatch
+    "B102": "L101",  # number-format
+    "B204": "L102",  # quote-mismatch
+    "B111": "M101",  # placeholder-mismatch
+    "B113": "M102",  # markup-not-well-formed
+    "B141": "T201",  # inconsistent-translation
+    "B301": "T301",  # glossary-term
+    "B302": "T302",  # do-not-translate
+}
+#: New code -> its old code.
+FORMERLY: dict[str, str] = {new: old for old, new in ALIASES.items()}
+
+
+def names(code: str) -> tuple[str, ...]:
+    """The codes a check answers to: its code and, while the alias lasts, its old one."""
+    former = FORMERLY.get(code)
+    return (code,) if former is None else (code, former)
+
+
+def match_length(code: str, prefixes: Iterable[str]) -> int:
+    """The length of the longest of ``prefixes`` that the check ``code`` answers to (its
+    code or its old code starts with it), or -1 when none does. An old prefix such as
+    ``B`` can only match old codes: no current code starts with a retired letter."""
+    known = names(code)
+    return max((len(p) for p in prefixes if any(n.startswith(p) for n in known)), default=-1)
+
+
+def matches(code: str, prefixes: Iterable[str]) -> bool:
+    """Whether the check ``code`` answers to one of the code ``prefixes``."""
+    return match_length(code, prefixes) >= 0
+
+
+def deprecation(prefix: str) -> str | None:
+    """What to tell a user who wrote ``prefix`` when it is an old code, or a prefix that
+    only old codes start with (``B``, ``X1``); None for anything else."""
+    if prefix[:1] in AREAS:
+        return None
+    renamed = [new for old, new in sorted(ALIASES.items()) if old.startswith(prefix)]
+    if not renamed:
+        return None
+    if prefix in ALIASES:
+        return f"code {prefix} is deprecated: it is now {ALIASES[prefix]}"
+    return (
+        f"code prefix {prefix} is deprecated: it stands for the checks whose code started "
+        f"with {prefix}, now {', '.join(renamed)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +130,11 @@ class Check:
     requires: frozenset[str]
     languages: frozenset[str] | None
     function: CheckFunction
+
+    @property
+    def formerly(self) -> str | None:
+        """The check's deprecated old code, when it was renamed (``ALIASES``)."""
+        return FORMERLY.get(self.code)
 
     @property
     def origin(self) -> str:
@@ -100,6 +188,9 @@ def check(
     needs = frozenset(requires)
     if not _CODE.match(code):
         raise ValueError(f"bad check code {code!r}")
+    area = category.split("/")[0]
+    if AREAS.get(code[0]) != area:
+        raise ValueError(f"{code}: the letter of a {area} check is not {code[0]!r}")
     if needs - NEEDS:
         raise ValueError(f"{code}: unknown requirement(s) {sorted(needs - NEEDS)}")
 

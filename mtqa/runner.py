@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from mtqa import __version__, scoring, suppression, units
+from mtqa import __version__, registry, scoring, suppression, units
 from mtqa.analysis import Analysis, analyse, analyse_many
 from mtqa.config import DEFAULT_WEIGHTS, Config
 from mtqa.document import Document
@@ -136,7 +136,13 @@ def _with_fingerprints(analysis: Analysis, findings: Sequence[Finding]) -> tuple
         key = (f.code, context, f.text.strip().lower())  # as fingerprint_of normalises it
         seen[key] = seen.get(key, -1) + 1
         fingerprint = fingerprint_of(f.code, f.unit, context, f.text, seen[key])
-        stamped.append(dataclasses.replace(f, fingerprint=fingerprint))
+        former = registry.FORMERLY.get(f.code)
+        former_fingerprint = (
+            None if former is None else fingerprint_of(former, f.unit, context, f.text, seen[key])
+        )
+        stamped.append(
+            dataclasses.replace(f, fingerprint=fingerprint, former_fingerprint=former_fingerprint)
+        )
     return tuple(stamped)
 
 
@@ -177,7 +183,7 @@ def checked_report(analysis: Analysis, config: Config, checks: Sequence[Check], 
     kept = tuple(
         f
         for f in ordered
-        if not suppression.is_silenced(f, silenced) and not (ignored and f.code.startswith(ignored))
+        if not suppression.is_silenced(f, silenced) and not registry.matches(f.code, ignored)
     )
     if len(kept) < len(ordered):
         notes = (*notes, f"{len(ordered) - len(kept)} finding(s) suppressed by mtqa: ignore")

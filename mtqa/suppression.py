@@ -1,6 +1,6 @@
 """Suppressing findings where a person decided they are fine.
 
-- In the document: an HTML comment ``<!-- mtqa: ignore F201 X1 -->`` (codes or prefixes,
+- In the document: an HTML comment ``<!-- mtqa: ignore F201 A1 -->`` (codes or prefixes,
   separated by spaces or commas) silences those checks in the paragraph it stands in, or,
   when it stands alone on its line, in the next paragraph. It works in Markdown and plain
   text (and in feed records); HTML comments do not survive main-text extraction.
@@ -9,6 +9,10 @@
 - A baseline (``--write-baseline`` writes one, ``--baseline`` reads it): the fingerprints of
   findings accepted once, per document id. Baselined findings are hidden after the result
   cache (``hide_baselined``), since they change what a run reports, not what was found.
+
+A deprecated old code (``registry.ALIASES``) works in all three: in a comment or the
+configuration it matches the renamed check, and a baseline written with it still hides
+the finding (``Finding.former_fingerprint``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa import registry
 from mtqa.config import Config, ConfigError
 from mtqa.findings import Finding, Report
 from mtqa.segment import Block
@@ -52,9 +57,20 @@ def silences(text: str, blocks: Sequence[Block]) -> list[Silence]:
 
 
 def is_silenced(finding: Finding, silenced: Sequence[Silence]) -> bool:
+    """Whether a comment silences ``finding`` (by its code, or its deprecated old code)."""
     return any(
-        s.start <= finding.start < s.end and finding.code.startswith(s.codes) for s in silenced
+        s.start <= finding.start < s.end and registry.matches(finding.code, s.codes)
+        for s in silenced
     )
+
+
+def directive_codes(text: str) -> list[str]:
+    """The codes and prefixes that the ``mtqa: ignore`` comments of ``text`` name, each
+    once (the command line warns about deprecated ones)."""
+    found = (
+        c.upper() for match in _DIRECTIVE.finditer(text) for c in re.split(r"[,\s]+", match[1])
+    )
+    return list(dict.fromkeys(c for c in found if c))
 
 
 def path_ignores(
@@ -82,7 +98,7 @@ def hide_baselined(report: Report, config: Config) -> Report:
     were hidden and the score recomputed without them."""
     if not config.baseline:
         return report
-    visible = tuple(f for f in report.findings if (report.id, f.fingerprint) not in config.baseline)
+    visible = tuple(f for f in report.findings if not _baselined(report.id, f, config.baseline))
     hidden = len(report.findings) - len(visible)
     if not hidden:
         return report
@@ -93,6 +109,14 @@ def hide_baselined(report: Report, config: Config) -> Report:
         findings=visible,
         notes=(*report.notes, f"{hidden} finding(s) hidden by the baseline"),
         score=rescore(report.score, visible, report.words, config),
+    )
+
+
+def _baselined(doc_id: str, finding: Finding, baseline: frozenset[tuple[str, str]]) -> bool:
+    """Whether ``baseline`` holds ``finding``: by its fingerprint or, for a renamed check,
+    by the fingerprint its old code gave (a baseline written before the rename)."""
+    return (doc_id, finding.fingerprint) in baseline or (
+        finding.former_fingerprint is not None and (doc_id, finding.former_fingerprint) in baseline
     )
 
 

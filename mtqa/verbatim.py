@@ -2,8 +2,8 @@
 
 A date or time pattern (``HH:mm``, ``dd.MM.yyyy``) is read by software, so its colons and
 full stops are no punctuation (F101) and a target identical to it is not untranslated
-(B121); a CSS length (``1.5em``, ``12px``) keeps its decimal point in every language (B102)
-and stays unchanged (B121).
+(A303); a CSS length (``1.5em``, ``12px``) keeps its decimal point in every language (L101)
+and stays unchanged (A303).
 """
 
 from __future__ import annotations

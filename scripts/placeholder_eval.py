@@ -3,7 +3,7 @@
 Reads a JSONL file of pairs, one a line::
 
     {"source": "%s has %d files", "target": "%d Dateien hat %s", "lang": "en-de",
-     "broken": true, "check": "B111", "format": "po:c-format"}
+     "broken": true, "check": "M101", "format": "po:c-format"}
 
 ``lang`` is ``SRC-TGT``; ``format`` (optional) is the file type the pair comes from
 (``po``, ``xliff``, ``tmx``, ``csv``...), with PO format flags after a colon

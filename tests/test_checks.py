@@ -106,10 +106,10 @@ def test_seed_pronoun_switch_for_putin(seed_report: Report, seed_text: str) -> N
 
 
 def test_seed_teasers_and_navigation(seed_report: Report, seed_text: str) -> None:
-    teasers = _spans(seed_report, "X101")
+    teasers = _spans(seed_report, "A101")
     read_lines = [line for line in seed_text.splitlines() if line.startswith("Read:")]
     assert sorted(teasers) == sorted(read_lines)
-    navigation = _spans(seed_report, "X102")
+    navigation = _spans(seed_report, "A102")
     assert any(t.startswith("Previous post\nFury as basic state pension") for t in navigation)
     assert any(t.startswith("Next post\nPolice seal off scene") for t in navigation)
 
@@ -155,8 +155,8 @@ def test_select_ignore_and_severity_override() -> None:
     text = "Read:Serbia and Kosovo reach free movement agreement | Serbia"
     only_f = check_text(text, Config(use_model=False, select=("F",)))
     assert {f.code for f in only_f.findings} == {"F101"}
-    no_x = check_text(text, Config(use_model=False, ignore=("X",)))
-    assert "X101" not in {f.code for f in no_x.findings}
+    no_x = check_text(text, Config(use_model=False, ignore=("A1", "A2")))
+    assert "A101" not in {f.code for f in no_x.findings}
     raised = check_text(
         text,
         Config(use_model=False, select=("F101",), severity_overrides=(("F1", Severity.CRITICAL),)),

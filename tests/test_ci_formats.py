@@ -411,7 +411,7 @@ def test_github_annotations(run: Run) -> None:
             assert "line" not in properties
             assert properties["title"].endswith(f"({report['id']} {start_line}:{start_column})")
     seed = [_parse(line) for line in lines if "file=seed_putin.txt," in line]
-    assert any("col" not in p for _, p, _ in seed)  # the multi-line X102 spans
+    assert any("col" not in p for _, p, _ in seed)  # the multi-line A102 spans
     errors = [_parse(line) for line in error_lines]
     assert {p["file"] for _, p, _ in errors} == {"pixel.png", "broken_feed.jsonl"}
     assert all(command == "error" for command, _, _ in errors)

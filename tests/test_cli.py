@@ -97,7 +97,7 @@ def test_seed_article_exits_1(tmp_path: Path) -> None:
     assert_no_traceback(result)
     report = report_of(tmp_path / "out", SEED)
     assert report["flagged"] is True
-    assert {"F201", "F301", "X101", "X102"} <= codes(report)
+    assert {"F201", "F301", "A101", "A102"} <= codes(report)
     text = SEED.read_text("utf-8")
     for finding in report["findings"]:
         assert text[finding["start"] : finding["end"]] == finding["text"]
@@ -274,18 +274,18 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
 
 
 def test_select_keeps_only_the_selected_codes(tmp_path: Path) -> None:
-    result = check(tmp_path, SEED, "--select", "F2,X101")
+    result = check(tmp_path, SEED, "--select", "F2,A101")
     assert result.returncode == 1
     report = report_of(tmp_path / "out", SEED)
-    assert codes(report) == {"F201", "X101"}
+    assert codes(report) == {"F201", "A101"}
 
 
 def test_ignore_drops_codes(tmp_path: Path) -> None:
-    result = check(tmp_path, SEED, "--ignore", "x,F3")
+    result = check(tmp_path, SEED, "--ignore", "a1,a2,F3")
     assert result.returncode == 1
     found = codes(report_of(tmp_path / "out", SEED))
     assert "F201" in found
-    assert not any(code.startswith(("X", "F3")) for code in found)
+    assert not any(code.startswith(("A1", "A2", "F3")) for code in found)
 
 
 def test_select_a_code_with_no_finding_exits_0(tmp_path: Path) -> None:
@@ -316,18 +316,19 @@ def test_fail_on_minor_flags_minor_findings(tmp_path: Path) -> None:
 
 def test_config_file_is_honoured(tmp_path: Path) -> None:
     (tmp_path / "mtqa.toml").write_text(
-        'select = ["F2", "X"]\nignore = ["X102"]\n[severity]\nF201 = "critical"\nX1 = "minor"\n',
+        'select = ["F2", "A1", "A2"]\nignore = ["A102"]\n'
+        '[severity]\nF201 = "critical"\nA1 = "minor"\n',
         encoding="utf-8",
     )
     result = check(tmp_path, SEED)
     assert result.returncode == 1, result.stderr
     report = report_of(tmp_path / "out", SEED)
-    assert codes(report) == {"F201", "X101"}
+    assert codes(report) == {"F201", "A101"}
     severities = {f["code"]: f["severity"] for f in report["findings"]}
-    assert severities == {"F201": "critical", "X101": "minor"}
+    assert severities == {"F201": "critical", "A101": "minor"}
     # The command line still wins over the file.
-    result = check(tmp_path, SEED, "--select", "X", out="out2")
-    assert codes(report_of(tmp_path / "out2", SEED)) == {"X101"}
+    result = check(tmp_path, SEED, "--select", "A1,A2", out="out2")
+    assert codes(report_of(tmp_path / "out2", SEED)) == {"A101"}
 
 
 def test_config_weights_change_the_penalty_and_the_signature(tmp_path: Path) -> None:
@@ -552,7 +553,7 @@ def test_rules_lists_every_code(tmp_path: Path) -> None:
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
     assert listed == [c.code for c in ALL_CHECKS]
-    assert {"F101", "F201", "F301", "X101", "T101"} <= set(listed)
+    assert {"F101", "F201", "F301", "A101", "T101"} <= set(listed)
 
 
 @pytest.mark.parametrize("code", ["F301", "f301"])

@@ -102,7 +102,7 @@ def test_golden_findings_index_their_targets(outputs: dict[str, str]) -> None:
     assert [r["id"] for r in reports] == ["brief-1", "brief-2", "inputs/river_port_reopens.txt"]
     assert reports[0]["findings"] == []  # the clean record
     codes = {f["code"] for r in reports for f in r["findings"]}
-    assert {"F101", "F102", "F301", "F302", "X101", "X102"} <= codes
+    assert {"F101", "F102", "F301", "F302", "A101", "A102"} <= codes
     for report in reports:
         for finding in report["findings"]:
             target = targets[report["id"]]

@@ -260,9 +260,9 @@ def test_configuration_of_the_wrong_type_says_which_key(
 
 
 def test_a_known_severity_override_still_applies(tmp_path: Path) -> None:
-    (tmp_path / "mtqa.toml").write_text('severity = { X1 = "neutral" }\n', "utf-8")
+    (tmp_path / "mtqa.toml").write_text('severity = { A1 = "neutral" }\n', "utf-8")
     done = mtqa("check", SEED, "--no-model", "--no-cache", "-f", "text", cwd=tmp_path)
-    lines = [line for line in done.stdout.splitlines() if ": X10" in line]
+    lines = [line for line in done.stdout.splitlines() if ": A10" in line]
     assert lines and all("[neutral]" in line for line in lines)
 
 

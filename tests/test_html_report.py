@@ -212,8 +212,8 @@ def harbour() -> tuple[Document, Report]:
         finding(
             t,
             "Share this: <script>alert('x')</script>",
-            "X103",
-            Severity.CRITICAL,  # as with severity = { X1 = "critical" } in the configuration
+            "A103",
+            Severity.CRITICAL,  # as with severity = { A1 = "critical" } in the configuration
             sentence=3,
             message="Share prompt <script>alert('m')</script> & markup left in the text.",
         ),
@@ -523,11 +523,11 @@ def test_clicking_or_focusing_a_highlight_shows_its_details(
     assert findings[first]["message"] in details.text_content()
     assert BY_CODE["F201"].summary in details.text_content()
     assert page.locator(f'#target mark.current[data-finding="{first}"]').count() >= 1
-    other = next(n for n, f in enumerate(findings) if f["code"] == "X101")
+    other = next(n for n, f in enumerate(findings) if f["code"] == "A101")
     page.focus(f"#m-{other}")
     text = details.text_content()
     assert findings[other]["message"] in text and findings[other]["category"] in text
-    assert BY_CODE["X101"].summary in text and findings[first]["message"] not in text
+    assert BY_CODE["A101"].summary in text and findings[first]["message"] not in text
     # keyboard: Tab moves from one highlight to the next and shows it
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.dataset.finding")

@@ -25,5 +25,5 @@ def test_run_reports_notebook(monkeypatch) -> None:
     findings = namespace["findings"]
     assert namespace["run"].returncode == 1  # type: ignore[attr-defined]
     assert len(documents) == 5  # type: ignore[arg-type]
-    assert {"X101", "F201", "F302"} <= set(findings["code"])  # type: ignore[index]
+    assert {"A101", "F201", "F302"} <= set(findings["code"])  # type: ignore[index]
     assert os.path.getsize(namespace["figure_path"]) > 10_000  # type: ignore[arg-type]

@@ -236,7 +236,7 @@ def test_cache_key_with_per_path_ignores_depends_on_the_working_folder(
     the two runs must not share cached reports."""
     plain = Config(use_model=False)
     ignoring = Config(
-        use_model=False, per_path_ignores=(("feeds/*", ("X1",)),), per_path_root=tmp_path
+        use_model=False, per_path_ignores=(("feeds/*", ("A1",)),), per_path_root=tmp_path
     )
     (tmp_path / "feeds").mkdir()
     monkeypatch.chdir(tmp_path / "feeds")

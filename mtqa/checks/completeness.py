@@ -22,7 +22,7 @@ _WORD_CHARS = re.compile(r"[^\W_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MIN_WORDS_FOR_LANGID = 4
 _MIN_LANGID_PROBABILITY = 0.95
-#: B131 flags a unit whose length ratio is below ``expected / _FACTOR`` or above
+#: A305 flags a unit whose length ratio is below ``expected / _FACTOR`` or above
 #: ``expected * _FACTOR``; ``mtqa/data/length_ratios.toml`` records, beside each measured
 #: ratio, the share of human translations that fall outside this tolerance.
 _FACTOR = 2.0
@@ -112,7 +112,7 @@ def _frequencies(lang: str) -> dict[str, float] | None:
 
 
 @check(
-    "B121",
+    "A303",
     "untranslated",
     "accuracy/untranslated",
     Severity.MAJOR,
@@ -139,9 +139,9 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-de] 1.5em => 1.5em
     Okay: [en-ru] HH:mm:ss => HH:mm:ss
     Okay: [en-fr] Description => Description
-    B121: [en-fr] Settings => Settings
-    B121: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
-    B121: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
+    A303: [en-fr] Settings => Settings
+    A303: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
+    A303: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
     """
     document = analysis.document
     for unit in analysis.pairs:
@@ -185,7 +185,7 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
 
 
 @check(
-    "B122",
+    "A304",
     "empty-target",
     "accuracy/omission",
     Severity.MAJOR,
@@ -200,7 +200,7 @@ def empty_target(analysis: Analysis) -> Iterator[Hit]:
     any translation is reported the same way, at the point where it would be.
 
     Okay: Save changes => Änderungen speichern
-    B122: Save changes =>
+    A304: Save changes =>
     """
     aligned = not analysis.document.units
     for unit in analysis.pairs:
@@ -354,7 +354,7 @@ def _length_hits(analysis: Analysis, shorter: bool) -> Iterator[Hit]:
 
 
 @check(
-    "B131",
+    "A305",
     "length-omission",
     "accuracy/omission",
     Severity.MAJOR,
@@ -380,13 +380,13 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
     to the evidence; it does not decide the finding, as it is not calibrated for this.
 
     Okay: The committee approved the budget on Tuesday after a long debate. => Der Ausschuss billigte den Haushalt am Dienstag nach langer Debatte.
-    B131: The committee approved the budget on Tuesday after a long debate about schools. => Der Ausschuss billigte ihn.
+    A305: The committee approved the budget on Tuesday after a long debate about schools. => Der Ausschuss billigte ihn.
     """
     yield from _length_hits(analysis, shorter=True)
 
 
 @check(
-    "B132",
+    "A306",
     "length-addition",
     "accuracy/addition",
     Severity.MINOR,
@@ -396,7 +396,7 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
 def length_addition(analysis: Analysis) -> Iterator[Hit]:
     """A translation far longer than its source: it may add content the source does not have.
 
-    Same expected ratio and tolerance as B131; reported above twice that ratio (more for
+    Same expected ratio and tolerance as A305; reported above twice that ratio (more for
     sources under 40 characters: UI strings such as "Save changes" grow by half or more in
     French, Dutch or German), for targets of 20+ characters. Placeholders, tags and links
     do not count. Minor: explanations and expanded abbreviations make honest translations
@@ -405,6 +405,6 @@ def length_addition(analysis: Analysis) -> Iterator[Hit]:
     Okay: The committee approved the budget. => Der Ausschuss billigte den Haushalt.
     Okay: [en-fr] Save changes => Enregistrer les modifications
     Okay: [en-zh] Accept the <a href="/privacy" title="Privacy policy">policy</a> => 接受<a href="/privacy" title="隐私政策">政策</a>
-    B132: Budget approved. => The committee approved the budget on Tuesday after a long and heated debate about schools.
+    A306: Budget approved. => The committee approved the budget on Tuesday after a long and heated debate about schools.
     """
     yield from _length_hits(analysis, shorter=False)

@@ -117,22 +117,22 @@ def _furniture(analysis: Analysis, code: str) -> Iterator[Hit]:
             )
 
 
-@check("X101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
+@check("A101", "teaser-link", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
 def teaser_link(analysis: Analysis) -> Iterator[Hit]:
     """A "Read: ...", "Read more" or "See also" teaser for another article inside the text.
 
     The whole line is the span: it is not part of the translated article.
 
     Okay: Read the report carefully before you sign it.
-    X101: Read:Serbia and Kosovo reach free movement agreement | Serbia
-    X101: Also read: Chinese military ship docks at Sri Lanka port
-    X101: Read more
+    A101: Read:Serbia and Kosovo reach free movement agreement | Serbia
+    A101: Also read: Chinese military ship docks at Sri Lanka port
+    A101: Read more
     """
-    yield from _furniture(analysis, "X101")
+    yield from _furniture(analysis, "A101")
 
 
 @check(
-    "X102", "page-navigation", "accuracy/addition", Severity.MAJOR, scope="document", languages=None
+    "A102", "page-navigation", "accuracy/addition", Severity.MAJOR, scope="document", languages=None
 )
 def page_navigation(analysis: Analysis) -> Iterator[Hit]:
     """Site navigation such as "Previous post" / "Next post" and the headline under it.
@@ -142,25 +142,25 @@ def page_navigation(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: The next post office is two miles away.
     Okay: [en-fr] Menu => Menu
-    X102: Previous post\\nFury as basic state pension to pay less | Finance
-    X102: Next post
-    X102: Back to top
-    X102: The talks went on.\\n\\nPrevious post\\nFury as basic state pension to pay less
+    A102: Previous post\\nFury as basic state pension to pay less | Finance
+    A102: Next post
+    A102: Back to top
+    A102: The talks went on.\\n\\nPrevious post\\nFury as basic state pension to pay less
     """
-    yield from _furniture(analysis, "X102")
+    yield from _furniture(analysis, "A102")
 
 
-@check("X103", "widget-text", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
+@check("A103", "widget-text", "accuracy/addition", Severity.MAJOR, scope="document", languages=None)
 def widget_text(analysis: Analysis) -> Iterator[Hit]:
     """Share buttons, subscription prompts, cookie notices, advertising and credit lines.
 
     Okay: Shares in the company rose by 5 percent on Monday.
     Okay: [en-pt] Email => E-mail
-    X103: [en-de] The talks went on. => Die Gespräche gingen weiter.\\nShare this article
-    X103: Share this article
-    X103: Share this article: Facebook Twitter WhatsApp
-    X103: Subscribe to our newsletter for the latest news
-    X103: We use cookies to improve your experience.
-    X103: Advertisement
+    A103: [en-de] The talks went on. => Die Gespräche gingen weiter.\\nShare this article
+    A103: Share this article
+    A103: Share this article: Facebook Twitter WhatsApp
+    A103: Subscribe to our newsletter for the latest news
+    A103: We use cookies to improve your experience.
+    A103: Advertisement
     """
-    yield from _furniture(analysis, "X103")
+    yield from _furniture(analysis, "A103")

@@ -31,7 +31,7 @@ def _span(unit: Unit) -> tuple[int, int]:
 
 
 @check(
-    "B141",
+    "T201",
     "inconsistent-translation",
     "terminology/inconsistent",
     Severity.MINOR,
@@ -48,7 +48,7 @@ def inconsistent_translation(analysis: Analysis) -> Iterator[Hit]:
     message are not compared.
 
     Okay: Save\\nSave => Speichern\\nSpeichern
-    B141: Save\\nSave => Speichern\\nSichern
+    T201: Save\\nSave => Speichern\\nSichern
     """
     groups: dict[tuple[str | None, int | None, str], list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:
@@ -79,7 +79,7 @@ def inconsistent_translation(analysis: Analysis) -> Iterator[Hit]:
 
 
 @check(
-    "B142",
+    "A307",
     "same-translation-different-sources",
     "accuracy/mistranslation",
     Severity.MINOR,
@@ -96,7 +96,7 @@ def same_translation_different_sources(analysis: Analysis) -> Iterator[Hit]:
     one translation).
 
     Okay: Open the file.\\nOpen the file! => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
-    B142: Open the file.\\nClose the file. => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
+    A307: Open the file.\\nClose the file. => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
     """
     groups: dict[str, list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:

@@ -59,7 +59,7 @@ def _violations(analysis: Analysis, dnt: bool) -> Iterator[Hit]:
 
 
 @check(
-    "B301",
+    "T301",
     "glossary-term",
     "terminology/inconsistent with termbase",
     Severity.MAJOR,
@@ -75,13 +75,13 @@ def glossary_term(analysis: Analysis) -> Iterator[Hit]:
     README); the examples use ``fixtures/bilingual/glossary.csv``.
 
     Okay: [en-de] The budget was approved. => Der Haushalt wurde gebilligt.
-    B301: [en-de] The budget was approved. => Das Budget wurde gebilligt.
+    T301: [en-de] The budget was approved. => Das Budget wurde gebilligt.
     """
     yield from _violations(analysis, dnt=False)
 
 
 @check(
-    "B302",
+    "T302",
     "do-not-translate",
     "terminology/inconsistent with termbase",
     Severity.MAJOR,
@@ -94,6 +94,6 @@ def do_not_translate(analysis: Analysis) -> Iterator[Hit]:
     Matched whole-word and case-sensitively: "Acme Cloud" must appear as "Acme Cloud".
 
     Okay: [en-de] Sign in to Acme Cloud. => Melden Sie sich bei Acme Cloud an.
-    B302: [en-de] Sign in to Acme Cloud. => Melden Sie sich bei der Acme-Wolke an.
+    T302: [en-de] Sign in to Acme Cloud. => Melden Sie sich bei der Acme-Wolke an.
     """
     yield from _violations(analysis, dnt=True)

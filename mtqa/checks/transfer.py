@@ -94,7 +94,7 @@ def percentages_first(text: str, lang: str | None, other: str) -> list[tuple[int
     """Percentages of ``text`` (in ``lang``) written with the sign first ("%15") where the
     language writes them so and the ``other`` side of the pair has a percentage ("15%") and
     not the same text (a placeholder there): numbers, not Qt placeholders. (When
-    the values differ, "%51" for "15%", that is a number changed, which B101 reports.)
+    the values differ, "%51" for "15%", that is a number changed, which A301 reports.)
 
     >>> percentages_first("İndirim: %15", "tr", "Discount: 15%")
     [(9, 12)]
@@ -136,7 +136,7 @@ def _whole(unit: Unit) -> tuple[int, int]:
 
 
 @check(
-    "B101",
+    "A301",
     "number-mismatch",
     "accuracy/mistranslation",
     Severity.MAJOR,
@@ -154,7 +154,7 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     (14.03.2025) may take the order of the locale, and separate numbers may change places
     as the language's word order asks ("Step 3 of 5", "5단계 중 3단계"). A number written as a word ("six", "sechs", "六") or a
     month name confirms a number of the other side but is never reported itself. Numbers
-    inside placeholders, tags and web addresses are left to B111/B112. The span is the
+    inside placeholders, tags and web addresses are left to M101/A302. The span is the
     translation's number that has no partner in the source; when the translation simply
     lacks a number, the span is the unit's whole target (or a point when it is empty).
     Two omissions and additions translators make on purpose are minor: a year added to a
@@ -166,10 +166,10 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [zh-en] 上世纪80年代的影片。 => A film of the 1980s.
     Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     Okay: [en-ko] Step 3 of 5 => 5단계 중 3단계
-    B101: [en-de] Update to version 4.1.2 now. => Jetzt auf Version 4.2.1 aktualisieren.
-    B101: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
-    B101: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
-    B101: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
+    A301: [en-de] Update to version 4.1.2 now. => Jetzt auf Version 4.2.1 aktualisieren.
+    A301: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
+    A301: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
+    A301: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
@@ -261,7 +261,7 @@ def _without_decades(unit: Unit, mismatch: numbers.Mismatch) -> numbers.Mismatch
 
 
 @check(
-    "B102",
+    "L101",
     "number-format",
     "locale convention/number format",
     Severity.MINOR,
@@ -283,8 +283,8 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
     Okay: Up to 5k users. => Bis zu 5.000 Nutzer.
     Okay: Version 2.0 is out. => Version 2.0 ist da.
     Okay: [en-fr] Line height: 1.25rem => Hauteur de ligne : 1.25rem
-    B102: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
-    B102: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
+    L101: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
+    L101: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
     """
     document = analysis.document
     source_mark = decimal_mark(document.source_lang)
@@ -314,7 +314,7 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
             if _looks_like_a_version(unit.target, q.start, q.end):
                 continue
             if verbatim.css_length_at(unit.target, q.start, q.end):
-                continue  # "1.5em" is code: B121 accepts it unchanged too
+                continue  # "1.5em" is code: A303 accepts it unchanged too
             if as_target is None and not any(c in token for c in ".,"):
                 continue
             meaning = "is not a valid number" if as_target is None else f"reads as {as_target:g}"
@@ -414,7 +414,7 @@ def _placeholder_hits(analysis: Analysis, unit: Unit, kinds: frozenset[str]) -> 
 
 
 @check(
-    "B111",
+    "M101",
     "placeholder-mismatch",
     "design and markup/markup",
     Severity.CRITICAL,
@@ -451,12 +451,12 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     Okay: Hello {name}, you have {count, plural, one {# file} other {# files}}. => Hallo {name}, du hast {count, plural, one {# Datei} other {# Dateien}}.
     Okay: Read the <a href="/faq" title="Frequently asked questions">FAQ</a>. => Lesen Sie die <a href="/faq" title="Häufige Fragen">FAQ</a>.
-    B111: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
-    B111: Delete {count} files? => {cuenta} archivos eliminar?
-    B111: %s uploaded %d files. => %d Dateien wurden von %s hochgeladen.
-    B111: [en-ru] Page %1 of %2 => Страница %1 из %3
-    B111: [en-fr] {0,number} of storage used => {0,number,percent} de stockage utilisé
-    B111: Welcome to &brandShortName;! => Willkommen bei Firefox!
+    M101: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
+    M101: Delete {count} files? => {cuenta} archivos eliminar?
+    M101: %s uploaded %d files. => %d Dateien wurden von %s hochgeladen.
+    M101: [en-ru] Page %1 of %2 => Страница %1 из %3
+    M101: [en-fr] {0,number} of storage used => {0,number,percent} de stockage utilisé
+    M101: Welcome to &brandShortName;! => Willkommen bei Firefox!
     """
     for unit in analysis.pairs:
         if unit.target.strip():
@@ -464,7 +464,7 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
 
 
 @check(
-    "B112",
+    "A302",
     "link-mismatch",
     "accuracy/mistranslation",
     Severity.MAJOR,
@@ -478,8 +478,8 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     source has none (a site's name written as its address) is minor.
 
     Okay: See https://example.com/help for details. => Details unter https://example.com/help.
-    B112: Write to press@example.org for details. => Schreiben Sie an presse@example.org.
-    B112: See https://example.com/help for details. => Details finden Sie in der Hilfe.
+    A302: Write to press@example.org for details. => Schreiben Sie an presse@example.org.
+    A302: See https://example.com/help for details. => Details finden Sie in der Hilfe.
     """
     links = frozenset({"url", "email"})
     for unit in analysis.pairs:
@@ -517,7 +517,7 @@ _PROBLEMS = {
 
 
 @check(
-    "B113",
+    "M102",
     "markup-not-well-formed",
     "design and markup/markup",
     Severity.MAJOR,
@@ -529,15 +529,15 @@ def markup_not_well_formed(analysis: Analysis) -> Iterator[Hit]:
 
     A tag opened and never closed, a closing tag with nothing open, or tags that cross
     (``<b><i>...</b></i>``) break the page or the file they end up in, even when every tag
-    of the source is still there (which B111 checks). Void elements (``<br>``, ``<img>``)
+    of the source is still there (which M101 checks). Void elements (``<br>``, ``<img>``)
     and self-closing tags open nothing; names compare without case, as in HTML. Only units
     whose source nests properly are checked.
 
     Okay: <b>Note:</b> <i>changes are final</i> => <b>Hinweis:</b> <i>Änderungen sind endgültig</i>
     Okay: Line one<br>line two => Zeile eins<br/>Zeile zwei
-    B113: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen</b> sind endgültig</i>
-    B113: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai</p> se termine aujourd’hui.</em>
-    B113: [en-de] Read the <a href="https://example.org/faq">FAQ</a> => Lesen Sie die <a href="https://example.org/faq">FAQ
+    M102: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen</b> sind endgültig</i>
+    M102: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai</p> se termine aujourd’hui.</em>
+    M102: [en-de] Read the <a href="https://example.org/faq">FAQ</a> => Lesen Sie die <a href="https://example.org/faq">FAQ
     """
     for unit in analysis.pairs:
         if "<" not in unit.target or "<" not in unit.source:

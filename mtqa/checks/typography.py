@@ -83,7 +83,7 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
 
     Scraped or badly segmented text loses the space after punctuation ("Read:Serbia").
     Web addresses, e-mail addresses, decimals, times and date or time patterns
-    ("HH:mm", "dd.MM.yyyy", which B121 accepts unchanged too) are not flagged.
+    ("HH:mm", "dd.MM.yyyy", which A303 accepts unchanged too) are not flagged.
 
     Okay: Read: Serbia and Kosovo reach an agreement.
     Okay: See www.example.com or write to press@example.org for details.
@@ -189,7 +189,7 @@ def _unbalanced(
     """Marks of ``pairs`` (each opening mark and the marks that may close it) without a
     partner; a mark that may open or close ("“" closes a German „ and opens an English
     quote) closes when it can. With ``crossing``, a closing mark whose opening one is open
-    further out ("([)]") has a partner: the order is wrong, not the balance (B205 reports
+    further out ("([)]") has a partner: the order is wrong, not the balance (F404 reports
     that against the source)."""
     closing = {c for closers in pairs.values() for c in closers}
     stack: list[int] = []
@@ -260,7 +260,7 @@ def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
     """A bracket or parenthesis with no partner in its paragraph.
 
     List markers such as "1)" or "a)" at the start of a paragraph are not flagged, nor are
-    brackets that all have partners but close in the wrong order ("([...)]"; B205 compares
+    brackets that all have partners but close in the wrong order ("([...)]"; F404 compares
     that with the source).
 
     Okay: The alliance (NATO) met in Brussels.

@@ -90,7 +90,7 @@ def read_po(path: str, data: bytes, source_lang: str | None, target_lang: str) -
         if entry.msgid_plural:
             forms = sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]
             # a form the language needs (Plural-Forms: nplurals=3 in Russian) and the file
-            # lacks is an empty unit: B122 then says that it is missing
+            # lacks is an empty unit: A304 then says that it is missing
             present = {int(index) for index, _ in forms}
             forms += [(i, "") for i in range(nplurals or 0) if i not in present]
             for index, translation in forms:

@@ -46,10 +46,12 @@ def artifact_uri(path: str) -> str:
 
 
 def rules(checks: Iterable[Check]) -> list[dict[str, Any]]:
-    """``tool.driver.rules``: one reporting descriptor per check."""
+    """``tool.driver.rules``: one reporting descriptor per check (a renamed check's old
+    code in ``deprecatedIds``, so that code scanning knows the rule under both)."""
     return [
         {
             "id": c.code,
+            **({"deprecatedIds": [c.formerly]} if c.formerly else {}),
             "name": c.name,
             "shortDescription": {"text": c.summary},
             "fullDescription": {"text": c.doc or c.summary},
