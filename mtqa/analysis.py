@@ -31,7 +31,9 @@ class Analysis:
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
     parses: tuple[Any, ...]
-    parsed: bool
+    #: Whether ``parses`` are the English pipeline's (tags, dependencies, entities): the
+    #: target is English. Other targets are only split into sentences.
+    has_english_parse: bool
     #: One model assessment per sentence (``mtqa.models.assess``), when a model ran.
     assessments: tuple[Any, ...] | None = None
     #: Source/target pairs for the source-aware checks: a bilingual file's units, a feed

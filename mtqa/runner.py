@@ -162,7 +162,7 @@ def checked_report(analysis: Analysis, config: Config, checks: Sequence[Check], 
     for check in checks:
         if not check.applies_to(document.target_lang):
             continue
-        if "nlp" in check.requires and not analysis.parsed:
+        if "nlp" in check.requires and not analysis.has_english_parse:
             continue
         if "lm" in check.requires and analysis.assessments is None:
             continue
@@ -193,7 +193,7 @@ def checked_report(analysis: Analysis, config: Config, checks: Sequence[Check], 
     words = count_words(document.target)
     fluencies: list[float | None] = [None] * len(analysis.sentences)
     if analysis.assessments:
-        fluencies = [a.fluency for a in analysis.assessments]
+        fluencies = [a.no_major_probability for a in analysis.assessments]
     document_score = scoring.document_score(ordered, words, config, analysis.assessments)
     return Report(
         id=document.id,

@@ -108,12 +108,14 @@ def document_score(
     assessments: Sequence[Assessment] | None,
 ) -> Score:
     """The score of a document: its findings and, when the model ran, its sentences'
-    assessments (fluency and adequacy are their means weighted by each sentence's words;
-    the head's predicted penalties are the model's share of the points)."""
+    assessments (fluency, the probability of no major error, and adequacy are their means
+    weighted by each sentence's words; the head's predicted penalties are the model's share
+    of the points)."""
     if not assessments:
         return score(findings, words, config)
     weights = [max(len(a.words), 1) for a in assessments]
-    fluency = sum(a.fluency * w for a, w in zip(assessments, weights, strict=True)) / sum(weights)
+    pairs = zip(assessments, weights, strict=True)
+    fluency = sum(a.no_major_probability * w for a, w in pairs) / sum(weights)
     adequacies = [
         (a.adequacy, w) for a, w in zip(assessments, weights, strict=True) if a.adequacy is not None
     ]

@@ -66,8 +66,8 @@ def test_document_score_weights_sentences_by_their_words() -> None:
     penalties are the model's share of the points, kept in the score."""
     config = Config()
     sentences = [
-        SimpleNamespace(words=(1, 2, 3), fluency=0.9, adequacy=0.5, penalty=2.0),
-        SimpleNamespace(words=(1,), fluency=0.5, adequacy=None, penalty=1.0),
+        SimpleNamespace(words=(1, 2, 3), no_major_probability=0.9, adequacy=0.5, penalty=2.0),
+        SimpleNamespace(words=(1,), no_major_probability=0.5, adequacy=None, penalty=1.0),
     ]
     findings = [_finding(Severity.MINOR), _finding(Severity.MAJOR, origin="model")]
     scored = scoring.document_score(findings, 200, config, sentences)  # type: ignore[arg-type]

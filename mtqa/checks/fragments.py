@@ -96,7 +96,7 @@ def verbless_fragment(analysis: Analysis) -> Iterator[Hit]:
     F302: More violence is needed. to achieve that.
     F302: He signed the deal. Without telling anyone.
     """
-    if not analysis.parsed:
+    if not analysis.has_english_parse:
         return
     text = analysis.text
     fixed = _data()["fixed_expressions"]

@@ -158,7 +158,7 @@ def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
     F201: Putin threatened the West. It wanted to show strength to its followers.
     F201: He is in danger. It believed it was not tough enough.
     """
-    if not analysis.parsed:
+    if not analysis.has_english_parse:
         return
     state = _Salience()
     for index, sentence in enumerate(analysis.sentences):
@@ -228,7 +228,7 @@ def gender_switch(analysis: Analysis) -> Iterator[Hit]:
     Okay: Angela Merkel said she would stay. Merkel smiled.
     F202: Merkel said she would stay. His party agreed, and she smiled.
     """
-    if not analysis.parsed:
+    if not analysis.has_english_parse:
         return
     by_block: dict[int, list[int]] = {}
     for index, sentence in enumerate(analysis.sentences):
