@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 
 CheckFunction = Callable[["Analysis"], Iterable[Hit]]
 
-#: What a check may need; the runner prepares only what the enabled checks ask for.
-#: ``source``: the check compares source and target (``analysis.pairs``); it runs only on
-#: documents that have a source (bilingual files, feed records with one, ``--source``).
-#: ``glossary``: it needs ``--glossary``.
-NEEDS = frozenset({"nlp", "langid", "lm", "source", "glossary"})
+#: What a check may need; the runner skips a check on a document that lacks it.
+#: ``nlp``: the English target parse (``analysis.has_english_parse``: tags and
+#: dependencies, for an English target only). ``lm``: the model's assessments (not with
+#: ``--no-model``). ``source``: the check compares source and target (``analysis.pairs``);
+#: it runs only on documents that have a source (bilingual files, feed records with one,
+#: ``--source``). ``glossary``: it needs ``--glossary``. The language identifier
+#: (py3langid) is no requirement: it is a dependency of mtqa, always there.
+NEEDS = frozenset({"nlp", "lm", "source", "glossary"})
 #: The first letter of a code is the MQM area of the check's category (the part before
 #: the slash): ``--ignore A`` ignores every accuracy check. ``check`` refuses a code whose
 #: letter is not its category's area.

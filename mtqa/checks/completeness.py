@@ -116,7 +116,7 @@ def _frequencies(lang: str) -> dict[str, float] | None:
     "untranslated",
     "accuracy/untranslated",
     Severity.MAJOR,
-    requires=("source", "langid"),
+    requires=("source",),
     languages=None,
 )
 def untranslated(analysis: Analysis) -> Iterator[Hit]:

@@ -106,7 +106,6 @@ def foreign_script(analysis: Analysis) -> Iterator[Hit]:
     "wrong-language",
     "accuracy/untranslated",
     Severity.MAJOR,
-    requires=("langid",),
     languages=None,
 )
 def wrong_language(analysis: Analysis) -> Iterator[Hit]:
