@@ -5,10 +5,10 @@ major 5, critical 25 by default; configurable). Findings are weighted by their c
 because they are unconfirmed issues, not errors.
 
 When the language model ran, each sentence also costs the MQM penalty that the
-quality-estimation head (``mtqa.models.head``, trained on professional MQM judgments of
-news) predicts a rater would give it, beyond what it predicts for professional
+quality-estimation score head (``mtqa.models.head``, trained on professional MQM judgments
+of news) predicts a rater would give it, beyond what it predicts for professional
 translations (``head.charge``; that allowance is stored with the head's weights in
-``mtqa/data/head-*.npz``). Model findings (origin ``model``) mark where the problem is;
+``mtqa/data/score-*.npz``). Model findings (origin ``model``) mark where the problem is;
 they are not counted a second time.
 
 ``mqm_penalty`` = points per 1,000 words of the target, counting a document of fewer than

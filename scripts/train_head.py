@@ -1,17 +1,25 @@
 """Train the quality-estimation heads (``mtqa/models/head.py``) on extracted hidden states.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python scripts/extract_states.py --sources 400 \\
-        --layers 6 9 --out /tmp/mtqa-states/train
-    .venv/bin/python scripts/train_head.py --states /tmp/mtqa-states/train
+The shipped heads come from:
+
+    HF_HUB_OFFLINE=1 .venv/bin/python scripts/extract_states.py --sources 300 \\
+        --layers 9 13 17 --chunk 100 --out /tmp/mtqa-states/train
+    .venv/bin/python scripts/train_head.py --states /tmp/mtqa-states/train --epochs 8 \\
+        --chunks 11 --select-by sentence --role spans
+    .venv/bin/python scripts/train_head.py --states /tmp/mtqa-states/train --epochs 8 \\
+        --role score
 
 Reads the chunks ``scripts/extract_states.py`` wrote, holds out a fifth of their sources
 (all systems of a source together) to choose the epoch and the thresholds, trains one head
 per context (``context``: after the previous sentence; ``source``: after the source prompt)
-and writes ``mtqa/data/head-context.npz`` and ``mtqa/data/head-source.npz``.
+and writes them for their role (``--role``): ``mtqa/data/head-VARIANT.npz`` for S901's spans
+and major flags, ``mtqa/data/score-VARIANT.npz`` for the sentence penalty.
 
-The epoch is chosen by ranking accuracy plus Pearson correlation, on the held-out fifth, of
-the sentences' expected penalty from their words (``head.expected_penalty``), and
-``word_scale`` (least squares through zero) turns that into MQM points.
+The epoch is chosen (``--select-by``) by ranking accuracy plus Pearson correlation, on the
+held-out fifth, of the sentences' expected penalty from their words
+(``head.expected_penalty``; ``score``) or of the sentence output (``sentence``), or by the
+words' average precision (``spans``). ``word_scale`` (least squares through zero) turns the
+expected penalty into MQM points.
 
 Losses, summed: the words' soft labels (share of raters marking an error / a major error),
 binary cross-entropy with the rare major class weighted up; the sentence penalty
@@ -25,7 +33,10 @@ the held-out fifth: raters mark something in most professional translations too,
 sentence is charged only (smoothly) what its prediction exceeds that.
 
 Thresholds (chosen on the held-out fifth): ``span`` is the word probability above which a
-word is flagged, the lowest one at which word-level precision reaches ``--span-precision``;
+word is flagged, the lowest one at which word-level precision reaches ``--span-precision``
+and no more than ``--human-spans`` of the human translations' sentences get a span (the
+clean side: raters mark errors in professional translations too, but an editor reads every
+flag);
 ``sentence`` is the sentence major-error probability above which a flag is major, the
 lowest one at which sentence-level major precision reaches ``--major-precision`` and no more
 than ``--human-flagged`` of the human translations' sentences are flagged major.
@@ -53,10 +64,12 @@ from qe_data import HUMAN_SYSTEMS, read_records  # noqa: E402
 
 from mtqa.models.features import words_of  # noqa: E402
 from mtqa.models.head import (  # noqa: E402
+    ROLES,
     VARIANTS,
     HeadWeights,
     QualityHead,
     expected_penalty,
+    head_file,
     lexical_features,
     to_arrays,
 )
@@ -64,12 +77,15 @@ from mtqa.models.head import (  # noqa: E402
 DATA = ROOT / "mtqa" / "data"
 
 
-def load_states(folder: Path, variant: str, layers: list[int]) -> list[dict[str, Any]]:
-    """One item per record: its inputs [words, features] (states of ``layers``, which the
-    chunks must hold), labels, MQM, key, system."""
+def load_states(
+    folder: Path, variant: str, layers: list[int], chunks: int | None = None
+) -> list[dict[str, Any]]:
+    """One item per record of the first ``chunks`` chunks (all by default): its inputs
+    [words, features] (states of ``layers``, which the chunks must hold), labels, MQM, key,
+    system."""
     texts = {r["id"]: r["mt"] for r in read_records()}
     items = []
-    for path in sorted(glob.glob(str(folder / "chunk-*.npz"))):
+    for path in sorted(glob.glob(str(folder / "chunk-*.npz")))[:chunks]:
         with np.load(path, allow_pickle=False) as chunk:
             stored = [int(v) for v in chunk["layers"]]
             picked = [stored.index(layer) for layer in layers]
@@ -94,6 +110,7 @@ def load_states(folder: Path, variant: str, layers: list[int]) -> list[dict[str,
                     "key": tuple(m["key"]),
                     "system": m["system"],
                     "id": m["id"],
+                    "alnum": np.asarray([w.text[0].isalnum() for w in words]),
                 }
             )
     return items
@@ -209,6 +226,19 @@ def expected_penalties(word_p: list[np.ndarray]) -> np.ndarray:
     return np.asarray([expected_penalty(p[:, 0], p[:, 1]) for p in word_p])
 
 
+def word_average_precision(items: list[dict[str, Any]], word_p: list[np.ndarray]) -> float:
+    """Average precision of P(any error) for the words S901 can flag (letters and digits)
+    marked by at least half the raters, over every translation, human ones included."""
+    p = np.concatenate([w[:, 0][it["alnum"]] for w, it in zip(word_p, items, strict=True)])
+    y = np.concatenate([it["y"][:, 0][it["alnum"]] for it in items]) >= 0.5
+    order = np.argsort(-p, kind="stable")
+    hits = y[order]
+    if not hits.any():
+        return 0.0
+    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float(precision_at[hits].mean())
+
+
 def pearson(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
@@ -220,23 +250,31 @@ def choose_thresholds(
     span_precision: float,
     major_precision: float,
     human_flagged: float,
+    human_spans: float,
 ) -> dict[str, float]:
     """The span and sentence thresholds (see the module docstring), with the precision and
     recall at each candidate printed."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    flat_p = np.concatenate([p[:, 0] for p in word_p])
-    flat_y = np.concatenate([it["y"][:, 0] for it in items]) >= 0.5
+    # only words S901 can flag (it skips punctuation)
+    flat_p = np.concatenate([p[:, 0][it["alnum"]] for p, it in zip(word_p, items, strict=True)])
+    flat_y = np.concatenate([it["y"][:, 0][it["alnum"]] for it in items]) >= 0.5
+    human = np.asarray([it["system"] in HUMAN_SYSTEMS for it in items])
+    peaks = np.asarray(
+        [float(p[:, 0][it["alnum"]].max(initial=0.0)) for p, it in zip(word_p, items, strict=True)]
+    )
     span_rows = []
     for t in grid:
         flagged = flat_p >= t
         tp = float((flagged & flat_y).sum())
         precision = tp / max(flagged.sum(), 1)
         recall = tp / max(flat_y.sum(), 1)
-        span_rows.append((float(t), precision, recall, int(flagged.sum())))
-    precise = [r for r in span_rows if r[1] >= span_precision and r[3] >= 20]
+        humans = float((peaks[human] >= t).mean()) if human.any() else 0.0
+        span_rows.append((float(t), precision, recall, int(flagged.sum()), humans))
+    precise = [
+        r for r in span_rows if r[1] >= span_precision and r[3] >= 20 and r[4] <= human_spans
+    ]
     span = min(precise)[0] if precise else max(span_rows, key=lambda r: _f1(r[1], r[2]))[0]
     has_major = np.asarray([it["y"][:, 1].max() >= 0.5 for it in items])
-    human = np.asarray([it["system"] in HUMAN_SYSTEMS for it in items])
     sentence_rows = []
     for t in grid:
         flagged = major >= t
@@ -248,10 +286,10 @@ def choose_thresholds(
     quiet = [r for r in sentence_rows if r[3] <= human_flagged]
     good = [r for r in quiet if r[1] >= major_precision]
     sentence = min(good)[0] if good else (min(quiet)[0] if quiet else 0.95)
-    for (t, p, r, n), (_, sp, sr, h) in zip(span_rows[::5], sentence_rows[::5], strict=True):
+    for (t, p, r, n, hs), (_, sp, sr, h) in zip(span_rows[::5], sentence_rows[::5], strict=True):
         print(
-            f"    t={t:.2f} words P {p:.2f} R {r:.2f} ({n}) | sentences P {sp:.2f} R {sr:.2f} "
-            f"humans flagged {h:.2f}",
+            f"    t={t:.2f} words P {p:.2f} R {r:.2f} ({n}) humans with a span {hs:.2f} | "
+            f"sentences P {sp:.2f} R {sr:.2f} humans flagged {h:.2f}",
             file=sys.stderr,
         )
     return {"span": span, "sentence": sentence}
@@ -285,14 +323,19 @@ def train_variant(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
             optimiser.step()
-        word_p, _, _ = predict(network, valid, mean, scale)
+        word_p, penalty, _ = predict(network, valid, mean, scale)
         expected = expected_penalties(word_p)
         rank = ranking_accuracy(valid, expected)
         r = pearson(expected, valid_mqm)
-        quality = rank + r
+        precision = word_average_precision(valid, word_p)
+        quality = {
+            "score": rank + r,
+            "sentence": ranking_accuracy(valid, penalty) + pearson(penalty, valid_mqm),
+            "spans": precision,
+        }[args.select_by]
         print(
-            f"  epoch {epoch + 1}: valid ranking {rank:.3f}, Pearson {r:.3f} "
-            f"({time.monotonic() - started:.1f} s)",
+            f"  epoch {epoch + 1}: valid ranking {rank:.3f}, Pearson {r:.3f}, "
+            f"word average precision {precision:.3f} ({time.monotonic() - started:.1f} s)",
             file=sys.stderr,
             flush=True,
         )
@@ -303,7 +346,13 @@ def train_variant(
     network.eval()
     word_p, penalty, major = predict(network, valid, mean, scale)
     thresholds = choose_thresholds(
-        valid, word_p, major, args.span_precision, args.major_precision, args.human_flagged
+        valid,
+        word_p,
+        major,
+        args.span_precision,
+        args.major_precision,
+        args.human_flagged,
+        args.human_spans,
     )
     expected = expected_penalties(word_p)
     # least squares through 0: the words' expected penalty in MQM points
@@ -329,6 +378,10 @@ def train_variant(
         "width": args.width,
         "epochs": args.epochs,
         "seed": args.seed,
+        "selected_by": args.select_by,
+        "role": args.role,
+        "chunks": args.chunks,
+        "valid_word_average_precision": round(word_average_precision(valid, word_p), 3),
     }
     return HeadWeights(
         network, tuple(layers), mean.astype(np.float32), scale.astype(np.float32), thresholds, info
@@ -351,7 +404,25 @@ def main() -> None:
     parser.add_argument("--span-precision", type=float, default=0.45)
     parser.add_argument("--major-precision", type=float, default=0.7)
     parser.add_argument("--human-flagged", type=float, default=0.05)
+    parser.add_argument("--human-spans", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--select-by",
+        choices=("score", "sentence", "spans"),
+        default="score",
+        help="the epoch kept: best ranking + Pearson of the words' expected penalty (score) "
+        "or of the sentence output (sentence), or best word-level average precision (spans)",
+    )
+    parser.add_argument(
+        "--chunks", type=int, help="read only the first N chunks (default: all of them)"
+    )
+    parser.add_argument(
+        "--role",
+        choices=ROLES,
+        default="score",
+        help="what the head is shipped for: S901's spans and major flags "
+        "(head-VARIANT.npz) or the sentence penalty of score.overall (score-VARIANT.npz)",
+    )
     parser.add_argument("--out", type=Path, default=DATA)
     args = parser.parse_args()
     # one thread: the batches are small, and more threads only wait on each other
@@ -360,10 +431,10 @@ def main() -> None:
         layers = args.layers or [int(v) for v in first["layers"]]
     for variant in args.variants:
         started = time.monotonic()
-        items = load_states(args.states, variant, layers)
+        items = load_states(args.states, variant, layers, args.chunks)
         print(f"{variant}: {len(items)} records", file=sys.stderr, flush=True)
         head = train_variant(items, args, layers)
-        path = args.out / f"head-{variant}.npz"
+        path = args.out / head_file(variant, args.role)
         np.savez_compressed(path, **to_arrays(head))
         print(
             f"{variant}: {head.info} thresholds {head.thresholds}; "

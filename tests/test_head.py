@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from mtqa.models.features import token_words, words_of
-from mtqa.models.head import LEXICAL_NAMES, VARIANTS, from_arrays, load_head, to_arrays
+from mtqa.models.head import (
+    LEXICAL_NAMES,
+    ROLES,
+    VARIANTS,
+    from_arrays,
+    head_file,
+    load_head,
+    to_arrays,
+)
 from mtqa.models.pooling import word_pool
 
 SENTENCE = "Putin said: the talks in Geneva, which began on Monday, will resume."
@@ -42,9 +50,11 @@ def test_a_word_no_token_covers_takes_the_next_tokens_state() -> None:
     np.testing.assert_allclose(pooled, np.ones((2, 1, 2)))
 
 
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_shipped_heads_load_and_predict_probabilities(variant: str) -> None:
-    head = load_head(variant)
+def test_shipped_heads_load_and_predict_probabilities(variant: str, role: str) -> None:
+    head = load_head(variant, role)
+    assert head.info["role"] == role
     assert head.layers and all(0 <= layer <= 18 for layer in head.layers)
     assert 0.0 < head.thresholds["span"] < 1.0 and 0.0 < head.thresholds["sentence"] < 1.0
     assert head.mean.shape == head.scale.shape and (head.scale > 0).all()
@@ -59,6 +69,16 @@ def test_shipped_heads_load_and_predict_probabilities(variant: str) -> None:
     again = head.predict([(states, words), (states[:0], [])])
     np.testing.assert_array_equal(again[0][0], any_p)  # deterministic, batch-independent
     assert again[1][2] == 0.0 and len(again[1][0]) == 0
+
+
+def test_a_score_head_charges_from_its_words_and_allowance() -> None:
+    """The score heads turn words' probabilities into MQM points (``word_scale``) and are
+    charged above what professional translations get (``allowance``); the span heads have
+    files of their own."""
+    for variant in VARIANTS:
+        scorer = load_head(variant, "score")
+        assert scorer.thresholds["word_scale"] > 0 and scorer.thresholds["allowance"] >= 0
+        assert head_file(variant, "spans") != head_file(variant, "score")
 
 
 def test_a_head_survives_its_round_trip_through_plain_arrays() -> None:

@@ -33,10 +33,8 @@ class Assessment:
     penalty: float = 0.0
 
     @property
-    def no_major_probability(self) -> float:
-        """1 - ``major_probability``: the probability that the sentence has no major error
-        (the report's sentence and document ``fluency``: 1.0 reads as fluent, 0.0 as
-        broken)."""
+    def fluency(self) -> float:
+        """1 - probability of a major error: 1.0 reads as fluent, 0.0 as broken."""
         return 1.0 - self.major_probability
 
 
@@ -59,25 +57,27 @@ def assess(
     ``context`` head decides from the states of the text read after ``contexts[i]`` (the
     sentence before it, if any).
     """
-    from mtqa.models.head import charge, load_head
+    from mtqa.models.head import HeadWeights, charge, load_head
     from mtqa.models.pooling import word_pool
 
     n = len(texts)
     prompts = list(prompts) if prompts is not None else [None] * n
     contexts = list(contexts) if contexts is not None else [None] * n
-    heads = {variant: load_head(variant) for variant in ("context", "source")}
-    if not all(head.fits(lm.model.config) for head in heads.values()):
+    variants = ("context", "source")
+    heads = {variant: load_head(variant, "spans") for variant in variants}
+    scorers = {variant: load_head(variant, "score") for variant in variants}
+    if not all(h.fits(lm.model.config) for h in (*heads.values(), *scorers.values())):
         return _without_head(lm, texts, prompts, contexts)
-    alone = lm.score(
-        list(texts), [context_prefix(c) for c in contexts], layers=heads["context"].layers
-    )
+    # the layers both heads of a variant read, computed once
+    layers = {v: tuple(sorted({*heads[v].layers, *scorers[v].layers})) for v in variants}
+    alone = lm.score(list(texts), [context_prefix(c) for c in contexts], layers=layers["context"])
     with_source = [i for i, p in enumerate(prompts) if p]
     conditioned: dict[int, Any] = {}
     if with_source:
         scored = lm.score(
             [texts[i] for i in with_source],
             [prompts[i] for i in with_source],
-            layers=heads["source"].layers,
+            layers=layers["source"],
         )
         conditioned = dict(zip(with_source, scored, strict=True))
     words_of_text = [words_of(t) for t in texts]
@@ -88,11 +88,18 @@ def assess(
         scores = conditioned[i] if i in conditioned else alone[i]
         order.append((variant, len(pooled[variant])))
         pooled[variant].append((word_pool(words, scores.offsets, scores.states), words))
-    predicted = {v: heads[v].predict(pooled[v]) if pooled[v] else [] for v in pooled}
+
+    def predict(head: HeadWeights, variant: str) -> list[Any]:
+        picked = [layers[variant].index(layer) for layer in head.layers]
+        return head.predict([(states[:, picked], words) for states, words in pooled[variant]])
+
+    spans = {v: predict(heads[v], v) if pooled[v] else [] for v in variants}
+    penalties = {v: predict(scorers[v], v) if pooled[v] else [] for v in variants}
     results = []
     for i, (_text, words) in enumerate(zip(texts, words_of_text, strict=True)):
         variant, k = order[i]
-        any_p, major_p, penalty, major = predicted[variant][k]
+        any_p, major_p, _, major = spans[variant][k]
+        penalty = penalties[variant][k][2]
         scores = alone[i]
         surprisal = word_surprisals(words, scores.offsets, scores.logprobs)[0]
         pmi = adequacy = None
@@ -113,7 +120,7 @@ def assess(
                 adequacy=adequacy,
                 pmi=pmi,
                 major_word_probabilities=tuple(float(p) for p in major_p),
-                penalty=charge(float(penalty), heads[variant].thresholds.get("allowance", 0.0)),
+                penalty=charge(float(penalty), scorers[variant].thresholds.get("allowance", 0.0)),
             )
         )
     return results

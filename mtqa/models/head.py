@@ -19,9 +19,15 @@ than a short one (``scripts/train_head.py`` writes both measures into ``info``).
 
 It is trained by ``scripts/train_head.py`` on ``../shared/train/train.jsonl`` (word labels
 from the raters' spans, the sentence penalty, and a ranking loss between the translations
-of one source) and shipped as ``mtqa/data/head-*.npz`` (plain arrays, read without pickle).
-There are two: ``context`` for a sentence read after the sentence before it (articles) and
-``source`` for a translation read after its source.
+of one source) and shipped as plain arrays, read without pickle. There is one per context,
+``context`` for a sentence read after the sentence before it (articles) and ``source`` for
+a translation read after its source, and one per role (``ROLES``): the ``spans`` heads
+(``mtqa/data/head-*.npz``) give S901 its word probabilities and the sentence its
+major-error probability, the ``score`` heads (``mtqa/data/score-*.npz``) give the sentence
+its penalty. They are trained the same way (``--role``) and kept apart: the head that
+ranks best, at the span thresholds that keep its recall, also flags words of clean
+headlines and professional prose. Both read the same layers, so one forward pass serves
+both.
 """
 
 from __future__ import annotations
@@ -42,6 +48,14 @@ from mtqa.models.features import Word
 
 LEXICAL_NAMES = ("zipf", "capitalised", "digit", "punctuation", "relative_position", "first_word")
 VARIANTS = ("context", "source")
+#: What a shipped head is used for: ``spans`` (S901's word probabilities and the sentence's
+#: major-error probability) or ``score`` (the sentence's penalty in ``score.overall``).
+ROLES = ("spans", "score")
+
+
+def head_file(variant: str, role: str) -> str:
+    """The package data file of the head for ``variant`` and ``role``."""
+    return f"head-{variant}.npz" if role == "spans" else f"score-{variant}.npz"
 
 
 def lexical_features(words: Sequence[Word]) -> np.ndarray:
@@ -211,9 +225,9 @@ def from_arrays(arrays: Any) -> HeadWeights:
     )
 
 
-@functools.lru_cache(maxsize=2)
-def load_head(variant: str) -> HeadWeights:
-    """The shipped head for ``variant`` (``context`` or ``source``)."""
-    path = resources.files("mtqa.data").joinpath(f"head-{variant}.npz")
+@functools.lru_cache(maxsize=4)
+def load_head(variant: str, role: str = "spans") -> HeadWeights:
+    """The shipped head for ``variant`` (``context`` or ``source``) and ``role``."""
+    path = resources.files("mtqa.data").joinpath(head_file(variant, role))
     with path.open("rb") as stream, np.load(stream, allow_pickle=False) as arrays:
         return from_arrays(arrays)
