@@ -33,8 +33,10 @@ class Assessment:
     penalty: float = 0.0
 
     @property
-    def fluency(self) -> float:
-        """1 - probability of a major error: 1.0 reads as fluent, 0.0 as broken."""
+    def no_major_probability(self) -> float:
+        """1 - ``major_probability``: the probability that the sentence has no major error
+        (the report's sentence and document ``fluency``: 1.0 reads as fluent, 0.0 as
+        broken)."""
         return 1.0 - self.major_probability
 
 
