@@ -355,6 +355,7 @@ def command_check(args: argparse.Namespace) -> int:
     from mtqa.document import Document
     from mtqa.engine import Checker, Engine, WorkerFailed, refuse_unknown_codes
     from mtqa.findings import DocumentError
+    from mtqa.models.lm import ModelNotInstalled
     from mtqa.output import WriteError, check_writable
     from mtqa.parallel import WorkerPool
     from mtqa.readers import read_paths
@@ -393,9 +394,14 @@ def command_check(args: argparse.Namespace) -> int:
     pool: WorkerPool | None = None
     try:  # the model loads (here, or in every worker) before the first document is read
         if jobs > 1:
+            engine.require_model()
             pool = WorkerPool(cfg, jobs)
         else:
             _ = engine.check_signature
+    except ModelNotInstalled as error:  # a light install (no 'model' extra)
+        outputs.abort()
+        _say("error", str(error))
+        return EXIT_ERROR
     except WorkerFailed as error:  # a worker could not load the model
         outputs.abort()
         _say("error", str(error))

@@ -95,10 +95,24 @@ class Engine:
         self.config = config
         self.checks: tuple[Check, ...] = tuple(config.enabled(ALL_CHECKS))
 
+    @property
+    def needs_model(self) -> bool:
+        """Whether the run asks for the model and a selected check needs it."""
+        return self.config.use_model and any("lm" in c.requires for c in self.checks)
+
+    def require_model(self) -> None:
+        """``mtqa.models.lm.ModelNotInstalled`` when the model is needed and the ``model``
+        extra is not installed; imports nothing heavy (so a pool of workers can be refused
+        before it starts)."""
+        if self.needs_model:
+            from mtqa.models import lm
+
+            lm.require_installed(self.config.model)
+
     @functools.cached_property
     def model(self) -> Any:
         """The language model when a selected check needs it, else None."""
-        if not self.config.use_model or not any("lm" in c.requires for c in self.checks):
+        if not self.needs_model:
             return None
         from mtqa.models import lm
 

