@@ -159,8 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "--baseline",
         type=Path,
+        action="append",
         metavar="FILE",
-        help="hide the findings recorded in FILE; only new ones are reported and gate the run",
+        help="hide the findings recorded in FILE (repeatable: a triage export per review "
+        "page); only new ones are reported and gate the run",
     )
     check.add_argument(
         "--select",
@@ -315,7 +317,7 @@ def _configure(args: argparse.Namespace) -> Config:
     if args.baseline is not None:
         from mtqa.suppression import read_baseline
 
-        cfg = replace(cfg, baseline=read_baseline(args.baseline))
+        cfg = replace(cfg, baseline=frozenset().union(*map(read_baseline, args.baseline)))
     if getattr(args, "glossary", None) is not None:
         from mtqa.glossary import GlossaryError
         from mtqa.glossary import load as load_glossary
