@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, SEED
 
 
@@ -85,3 +87,36 @@ def test_min_score_gates_on_the_overall_score(tmp_path: Path) -> None:
     assert _mtqa(str(clean), "--min-score", "100.5", "--out", "r2", cwd=tmp_path).returncode == 1
     seed = _mtqa(str(SEED), "--fail-on", "never", "--min-score", "75", "--out", "r3", cwd=tmp_path)
     assert seed.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"schema": "mtqa.baseline/1", "documents": {"x": "abc"}}', "list of fingerprint"),
+        ('{"schema": "mtqa.baseline/1", "documents": {"x": [1, 2]}}', "list of fingerprint"),
+    ],
+)
+def test_a_malformed_baseline_is_a_usage_error(tmp_path: Path, content: str, message: str) -> None:
+    baseline = tmp_path / "base.json"
+    baseline.write_text(content, encoding="utf-8")
+    result = _mtqa(str(SEED), "--baseline", str(baseline), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_baseline_keeps_documents_with_the_same_id_in_different_inputs(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "1", "mt": "The port reopened. in the morning."}\n', "utf-8")
+    second.write_text('{"id": "1", "mt": "The talks went well. to achieve that."}\n', "utf-8")
+    baseline = tmp_path / "base.json"
+    written = _mtqa(
+        str(first), str(second), "--write-baseline", str(baseline), "--out", "out", cwd=tmp_path
+    )
+    assert written.returncode == 1
+    result = _mtqa(
+        str(first), str(second), "--baseline", str(baseline), "--out", "again", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr

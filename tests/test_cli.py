@@ -405,34 +405,6 @@ def test_a_configuration_value_of_the_wrong_type_is_a_usage_error(
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-        ('{"schema": "mtqa.baseline/1", "documents": {"x": "abc"}}', "list of fingerprint"),
-        ('{"schema": "mtqa.baseline/1", "documents": {"x": [1, 2]}}', "list of fingerprint"),
-    ],
-)
-def test_a_malformed_baseline_is_a_usage_error(tmp_path: Path, content: str, message: str) -> None:
-    baseline = tmp_path / "base.json"
-    baseline.write_text(content, encoding="utf-8")
-    result = check(tmp_path, SEED, "--baseline", baseline)
-    assert result.returncode == 2, result.stderr
-    assert message in result.stderr and "Traceback" not in result.stderr
-
-
-def test_a_baseline_keeps_documents_with_the_same_id_in_different_inputs(
-    tmp_path: Path,
-) -> None:
-    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    first.write_text('{"id": "1", "mt": "The port reopened. in the morning."}\n', "utf-8")
-    second.write_text('{"id": "1", "mt": "The talks went well. to achieve that."}\n', "utf-8")
-    baseline = tmp_path / "base.json"
-    assert check(tmp_path, first, second, "--write-baseline", baseline).returncode == 1
-    result = check(tmp_path, first, second, "--baseline", baseline, out="again")
-    assert result.returncode == 0, result.stderr
-
-
 def test_an_unexpected_error_exits_2_with_one_line(tmp_path: Path) -> None:
     """A failure nothing else catches (here: the eval report's folder is a file) is exit 2
     with one line, never exit 1, which means findings."""

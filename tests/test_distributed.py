@@ -84,3 +84,23 @@ def test_bad_records_are_errors_and_the_others_are_checked(client: Any) -> None:
         ("mtqa.error/1", "dask:0:3"),
         ("mtqa.report/1", "dask:0:4"),
     ]
+
+
+def test_dask_items_with_lone_surrogates_are_errors_without_the_surrogate() -> None:
+    from mtqa.config import Config
+    from mtqa.distributed import _documents
+    from mtqa.document import Document
+    from mtqa.findings import DocumentError
+
+    items = [
+        {"id": "bad-\udfff", "mt": "The talks resumed.", "source": "会谈恢复了。\ud800"},
+        Document("doc-\udc80", "p", "The talks resumed."),
+        Document("fine", "p", "The talks resumed on Monday."),
+    ]
+    record_error, document_error, fine = _documents(items, Config(use_model=False), "dask", 3)
+    assert isinstance(record_error, DocumentError) and record_error.id == "dask:3:1"
+    assert isinstance(document_error, DocumentError) and document_error.id is None
+    assert "lone surrogate" in document_error.message
+    assert isinstance(fine, Document)
+    for error in (record_error, document_error):
+        json.dumps(error.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8

@@ -84,3 +84,19 @@ def test_eval_reports_false_alarms_on_references_rules_only(tmp_path: Path) -> N
     share = results["mtqa"]["references_flagged_major"]
     assert 0.0 <= share <= 0.2  # the rules rarely call a professional translation broken
     assert results["flag everything"]["references_flagged_major"] == 1.0
+
+
+def test_a_gold_file_nested_too_deeply_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"mt": ' + "[" * 3000 + "]" * 3000 + "}\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mtqa", "eval", str(gold), "--no-model"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="backslashreplace",
+        check=False,
+    )
+    assert done.returncode == 2
+    assert f"{gold}:1: not an MQM record (nested too deeply)" in done.stderr

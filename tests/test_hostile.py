@@ -266,6 +266,14 @@ def test_a_known_severity_override_still_applies(tmp_path: Path) -> None:
     assert lines and all("[neutral]" in line for line in lines)
 
 
+def test_a_configuration_nested_too_deeply_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "mtqa.toml").write_text("select = " + "[" * 3000 + "]" * 3000 + "\n", "utf-8")
+    done = mtqa("check", SEED, "--no-model", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot read configuration" in done.stderr and "nested too deeply" in done.stderr
+    assert "internal error" not in done.stderr
+
+
 # --- destinations are tried before checking -----------------------------------------------------
 
 
@@ -387,39 +395,3 @@ def test_a_run_killed_with_sigkill_leaves_files_the_next_run_removes(tmp_path: P
     done = mtqa("check", SEED, "--no-model", "--no-cache", "--out", out, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert not any(path.exists() for path in left)
-
-
-def test_a_configuration_nested_too_deeply_is_a_usage_error(tmp_path: Path) -> None:
-    (tmp_path / "mtqa.toml").write_text("select = " + "[" * 3000 + "]" * 3000 + "\n", "utf-8")
-    done = mtqa("check", SEED, "--no-model", "--no-cache", cwd=tmp_path)
-    assert done.returncode == 2
-    assert "cannot read configuration" in done.stderr and "nested too deeply" in done.stderr
-    assert "internal error" not in done.stderr
-
-
-def test_a_gold_file_nested_too_deeply_is_an_error_naming_its_line(tmp_path: Path) -> None:
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"mt": ' + "[" * 3000 + "]" * 3000 + "}\n", "utf-8")
-    done = mtqa("eval", gold, "--no-model", cwd=tmp_path)
-    assert done.returncode == 2
-    assert f"{gold}:1: not an MQM record (nested too deeply)" in done.stderr
-
-
-def test_dask_items_with_lone_surrogates_are_errors_without_the_surrogate() -> None:
-    from mtqa.config import Config
-    from mtqa.distributed import _documents
-    from mtqa.document import Document
-    from mtqa.findings import DocumentError
-
-    items = [
-        {"id": "bad-\udfff", "mt": "The talks resumed.", "source": "会谈恢复了。\ud800"},
-        Document("doc-\udc80", "p", "The talks resumed."),
-        Document("fine", "p", "The talks resumed on Monday."),
-    ]
-    record_error, document_error, fine = _documents(items, Config(use_model=False), "dask", 3)
-    assert isinstance(record_error, DocumentError) and record_error.id == "dask:3:1"
-    assert isinstance(document_error, DocumentError) and document_error.id is None
-    assert "lone surrogate" in document_error.message
-    assert isinstance(fine, Document)
-    for error in (record_error, document_error):
-        json.dumps(error.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8

@@ -1,5 +1,5 @@
-"""mtqa.numbers: its data file and its table of passes (the readings themselves are tested
-through the number-mismatch check in test_bilingual.py)."""
+"""mtqa.numbers: its data file, its table of passes, and the readings compared across locales
+and scripts (the number-mismatch check itself is tested in test_pair_checks.py)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,68 @@ def test_an_earlier_pass_takes_its_span() -> None:
     # a time, not the numbers 9 and 30; the 万 of 3万 is the digits' scale, not a bare 万
     assert [q.kind for q in numbers.find("9:30")] == ["time"]
     assert _by_pass("3万")["cjk_bare_scales"] == []
+
+
+# --- readings compared across locales and scripts -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "missing", "added"),
+    [
+        ("1.000,5 Euro", "1,000.5 euros", [], []),
+        ("1 000,5 €", "1,000.5 euros", [], []),
+        ("am 14. März 2025", "on 14 March 2025", [], []),
+        ("am 14.03.2025", "on March 14, 2025", [], []),
+        ("um 9:30 Uhr", "at 10:30", ["9:30 Uhr"], ["10:30"]),
+        ("um 21:30 Uhr", "at 9:30 pm", [], []),
+        ("转移群众1.2万人", "12,000 people", [], []),
+        ("损失1.5亿元", "150 million yuan", [], []),
+        ("为六个月来首次", "the first time in six months", [], []),
+        ("3 Millionen", "3 million", [], []),
+        ("Sechs Menschen", "Six people", [], []),
+        ("Er zahlte 1.500 Euro", "He paid 1,050 euros", ["1.500"], ["1,050"]),
+        ("Die Quote: 2,5 Prozent", "The rate: 25 percent", ["2,5"], ["25"]),
+        ("卫生填埋329.29万吨", "3.293 million tons", [], []),  # rounded with a scale word
+        ("处理8.01万吨", "801,000 tons", ["8.01"], ["801,000"]),  # 80,100 tons
+        ("3,292,900 tons", "3,293,900 tons", ["3,292,900"], ["3,293,900"]),
+        ("活动将于晚上8点开始", "at 8 p.m.", [], []),
+        ("活动将于14点开始", "at 14:00", [], []),
+        ("活动将于晚上8点开始", "at 8 a.m.", ["晚上8点"], ["8 a.m."]),
+        ("他提出了3点建议", "3 suggestions", [], []),  # 3 points, not 3 o'clock
+        ("价格上涨了3点5%", "rose 3.5%", [], []),
+        ("价格上涨了3点5%", "rose 3.6%", ["3点5"], ["3.6"]),
+        ("opens at 9:30", "ouvre à 9 h 30", [], []),
+        ("opens at 9:30", "ouvre à 10 h 30", ["9:30"], ["10 h 30"]),
+        ("Press it 3 times", "Drücken Sie dreimal", [], []),
+        ("on the 2nd floor", "im zweiten Stock", [], []),
+        ("on the 2nd floor", "au deuxième étage", [], []),
+        ("the 3rd day", "el tercer día", [], []),
+        ("1,000 euros", "1’000 Euro", [], []),
+    ],
+)
+def test_numbers_compare_across_locales(
+    source: str, target: str, missing: list[str], added: list[str]
+) -> None:
+    result = numbers.compare(numbers.find(source), numbers.find(target))
+    assert [source[q.start : q.end] for q in result.missing] == missing
+    assert [target[q.start : q.end] for q in result.added] == added
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "added"),
+    [
+        ("Storage is 85% full", "التخزين ممتلئ بنسبة ٨٥٪", []),
+        ("Price: 1,249.99", "السعر: ١٬٢٤٩٫٩٩", []),  # U+066C thousands, U+066B decimal
+        ("Price: 1,249.99", "السعر: ١٬٢٩٤٫٩٩", ["١٬٢٩٤٫٩٩"]),
+        ("in 3 to 5 days", "خلال ۳ إلى ۵ روز", []),  # Persian digits
+        ("in 3 to 5 days", "خلال ۳ إلى ۶ روز", ["۶"]),
+        ("21°C", "٢١°C", []),
+        ("12 items", "१२ आइटम", []),  # Devanagari
+        ("Page 2", "ページ２", []),  # full-width
+    ],
+)
+def test_numbers_in_other_scripts_are_the_same_numbers(
+    source: str, target: str, added: list[str]
+) -> None:
+    result = numbers.compare(numbers.find(source), numbers.find(target))
+    assert [target[q.start : q.end] for q in result.added] == added
