@@ -50,6 +50,9 @@ def parse_format(value: str) -> OutputFormat:
             f"{name} writes one file per document into a folder, not to stdout "
             "(use jsonl:- for reports on stdout)"
         )
+    env = BY_NAME[name].env
+    if not dest and env and os.environ.get(env):  # e.g. $GITHUB_STEP_SUMMARY
+        dest = os.environ[env]
     return OutputFormat(name, dest or None)
 
 

@@ -38,6 +38,9 @@ class Format:
     default: str | None = None
     #: Whether writing it to --out also writes ``summary.csv`` there.
     summary_csv: bool = False
+    #: An environment variable naming its destination when none is given and it is set
+    #: (before ``default``).
+    env: str | None = None
 
 
 FORMATS: tuple[Format, ...] = (
@@ -64,6 +67,14 @@ FORMATS: tuple[Format, ...] = (
         summary_csv=True,
     ),
     Format("xlsx", "xlsx_report:File", "file", "Findings and Summary sheets", "findings.xlsx"),
+    Format(
+        "github-summary",
+        "github_summary:File",
+        "file",
+        "GitHub Actions job summary in Markdown",
+        "github-summary.md",
+        env="GITHUB_STEP_SUMMARY",
+    ),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 #: What ``mtqa check`` writes when no --format is given.
@@ -76,6 +87,8 @@ def format_help() -> str:
     for f in FORMATS:
         dest = {"folder": "[:DIR]", "stream": "[:FILE]", "file": "[:FILE]"}.get(f.where, "")
         default = f", default {f.default}" if f.default else ""
+        if f.env:
+            default = f", default ${f.env} when set{', else ' + f.default if f.default else ''}"
         parts.append(f"{f.name}{dest} ({f.help}{default})")
     defaults = " and ".join(DEFAULT_FORMATS)
     return f"{', '.join(parts)}; FILE '-' is stdout; repeatable; default: {defaults}"
