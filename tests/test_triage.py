@@ -121,9 +121,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(("content", "message"), HOSTILE)
-def test_hostile_triage_files_are_clear_errors(
-    tmp_path: Path, content: Any, message: str
-) -> None:
+def test_hostile_triage_files_are_clear_errors(tmp_path: Path, content: Any, message: str) -> None:
     path = _write(tmp_path / "t.json", content)
     with pytest.raises(ConfigError) as error:
         load_baseline(path)
@@ -135,7 +133,9 @@ def test_hostile_triage_files_are_clear_errors(
 def test_hostile_triage_file_on_the_command_line(tmp_path: Path) -> None:
     shutil.copy(ARTICLE, tmp_path / DOC)
     huge = "<img src=x onerror=alert(1)>\x1b]8;;" + "x" * 100_000
-    bad = _write(tmp_path / "bad.json", _export({DOC: {FP[1]: {"status": "accepted", "note": huge}}}))
+    bad = _write(
+        tmp_path / "bad.json", _export({DOC: {FP[1]: {"status": "accepted", "note": huge}}})
+    )
     result = _mtqa(tmp_path, DOC, "--baseline", str(bad), "-f", "text")
     assert result.returncode == 2
     assert "cannot read baseline" in result.stderr and "over 2000 characters" in result.stderr
@@ -154,3 +154,263 @@ def test_baselines_add_up(tmp_path: Path) -> None:
     both = _mtqa(tmp_path, DOC, "--baseline", "a.json", "--baseline", "b.json", "-f", "text")
     assert both.returncode == 0, both.stderr
     assert both.stdout == ""
+
+
+# --- on the review page, in a real browser ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: run .ci/setup", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+class Session:
+    """A browser context (its own localStorage) that records the pages' errors."""
+
+    def __init__(self, browser: Any, **options: Any) -> None:
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, **options
+        )
+        self.problems: list[str] = []
+
+    def open(self, path: Path) -> Any:
+        page = self.context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.goto(path.as_uri())
+        return page
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.problems == [], "console errors or exceptions on the page"
+
+
+def _checked(folder: Path, out: str, *args: str) -> tuple[int, dict[str, Any], Path]:
+    """Run mtqa on the article in ``folder``: exit code, JSON report, HTML page."""
+    result = _mtqa(folder, DOC, "-f", "json", "-f", "html", "-o", out, "--quiet", *args)
+    assert "Traceback" not in result.stderr
+    summary = json.loads((folder / out / "summary.json").read_text("utf-8"))
+    (entry,) = summary["documents"]
+    report_file = folder / out / Path(entry["report"]).name
+    report = json.loads(report_file.read_text("utf-8"))
+    return result.returncode, report, report_file.with_suffix(".html")
+
+
+def _number(report: dict[str, Any], code: str) -> int:
+    (number,) = [n for n, f in enumerate(report["findings"]) if f["code"] == code]
+    return number
+
+
+def _focused(page: Any) -> str | None:
+    return page.evaluate("() => document.activeElement.dataset.finding || null")
+
+
+def _status(page: Any, number: int) -> tuple[str, str, str]:
+    """What the page shows of finding ``number``'s mark: the list's status and note, and
+    the classes of its highlight."""
+    entry = page.locator(f'li.entry[data-entry="{number}"]')
+    note = entry.locator(".triage-note-text")
+    return (
+        entry.locator(".triage-status").text_content(),
+        note.text_content() if note.is_visible() else "",
+        page.get_attribute(f"#m-{number}", "class"),
+    )
+
+
+NOTE = '=HYPERLINK("http://evil.example","fix") <b>belongs to the sentence before</b>'
+
+
+def test_triage_persists_exports_and_is_honoured_by_baseline(tmp_path: Path, chromium: Any) -> None:
+    shutil.copy(ARTICLE, tmp_path / DOC)
+    code, report, page_path = _checked(tmp_path, "out")
+    assert code == 1  # major findings
+    findings = report["findings"]
+    assert len(findings) == 6
+    dismiss, accept = _number(report, "A102"), _number(report, "F302")  # both major
+    session = Session(chromium)
+    page = session.open(page_path)
+    assert page.locator("#triage").is_visible()
+    assert "0 accepted, 0 dismissed, 6 open of 6 findings" in page.text_content("#triage-counts")
+    assert page.locator("#triage kbd", has_text="j").count() == 1  # the keys are documented
+
+    # the keyboard: j moves through the findings in the text's order, d dismisses, n notes
+    order = sorted(range(len(findings)), key=lambda n: (findings[n]["start"], -findings[n]["end"]))
+    page.keyboard.press("j")
+    assert _focused(page) == str(order[0])
+    while _focused(page) != str(dismiss):
+        page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("ArrowDown")  # on a highlight, the arrows move too
+    assert _focused(page) == str(dismiss)
+    page.keyboard.press("d")
+    page.keyboard.press("n")
+    assert page.evaluate("() => document.activeElement.id") == "triage-note"
+    page.keyboard.type("site menu, removed upstream")
+    page.keyboard.press("Enter")
+    assert _focused(page) == str(dismiss)  # focus goes back where it was
+    status, note, classes = _status(page, dismiss)
+    assert (status, note) == ("dismissed", "Note: site menu, removed upstream")
+    assert "t-dismissed" in classes
+    assert page.text_content("#triage-state") == "dismissed"
+    assert page.get_attribute('#triage-current button[data-act="dismissed"]', "aria-pressed") == (
+        "true"
+    )
+    # a, then u: accepted, then cleared again
+    other = next(n for n in order if n not in (dismiss, accept))
+    page.focus(f"#m-{other}")
+    page.keyboard.press("a")
+    assert _status(page, other)[0] == "accepted"
+    page.keyboard.press("u")
+    assert _status(page, other)[0] == "open"
+
+    # the mouse: Accept on the list, then a note
+    entry = page.locator(f'li.entry[data-entry="{accept}"]')
+    entry.locator('button[data-act="accepted"]').click()
+    assert entry.locator('button[data-act="accepted"]').get_attribute("aria-pressed") == "true"
+    assert entry.locator('button[data-act="accepted"]').get_attribute("aria-label") == (
+        f"Accept finding {accept + 1}, F302"
+    )
+    entry.locator('button[data-act="note"]').click()
+    page.fill("#triage-note", NOTE)
+    page.click("#triage-note-form button[type=submit]")
+    status, note, classes = _status(page, accept)
+    assert (status, note) == ("accepted", f"Note: {NOTE}")
+    assert "t-accepted" in classes
+    assert entry.locator("b").count() == 0  # the note is text, never markup
+    assert "1 accepted, 1 dismissed, 4 open of 6 findings" in page.text_content("#triage-counts")
+
+    # a reload keeps the marks
+    page.reload()
+    status, note, classes = _status(page, dismiss)
+    assert (status, note) == ("dismissed", "Note: site menu, removed upstream")
+    assert "t-dismissed" in classes
+    assert _status(page, accept)[:2] == ("accepted", f"Note: {NOTE}")
+    assert _status(page, other)[0] == "open"
+
+    # the exports: downloads, no network
+    with page.expect_download() as info:
+        page.click("#export-baseline")
+    download = info.value
+    assert download.suggested_filename == page_path.stem + ".baseline.json"
+    exported = tmp_path / "exported.json"
+    download.save_as(exported)
+    data = json.loads(exported.read_text("utf-8"))
+    printed = {n: findings[n]["fingerprint"] for n in (dismiss, accept)}
+    assert data["schema"] == "mtqa.baseline/1"
+    assert data["documents"] == {DOC: [printed[dismiss]]}
+    assert data["triage"] == {
+        DOC: {
+            printed[dismiss]: {
+                "status": "dismissed",
+                "note": "site menu, removed upstream",
+                "code": "A102",
+            },
+            printed[accept]: {"status": "accepted", "note": NOTE, "code": "F302"},
+        }
+    }
+    assert load_baseline(exported).triage[DOC, printed[accept]] == TriageMark(
+        "accepted", NOTE, "F302"
+    )
+
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    csv_path = tmp_path / "triage.csv"
+    info.value.save_as(csv_path)
+    assert info.value.suggested_filename == page_path.stem + ".triage.csv"
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # so that a spreadsheet reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["document", "code", "severity", "text", "status", "note", "fingerprint"]
+    assert len(rows) == 1 + len(findings)
+    by_print = {row[6]: row for row in rows[1:]}
+    assert by_print[printed[accept]] == [
+        DOC,
+        "F302",
+        "major",
+        findings[accept]["text"],
+        "accepted",
+        "'" + NOTE,
+        printed[accept],
+    ]
+    assert by_print[printed[dismiss]][4:6] == ["dismissed", "site menu, removed upstream"]
+    assert {row[4] for row in rows[1:]} == {"accepted", "dismissed", "open"}
+    for row in rows[1:]:
+        assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row), row
+    session.close()
+
+    # CI honours the export: the dismissed finding is gone, the accepted one stays and
+    # still fails the run (major), and the score is recomputed without the dismissed one
+    code, again, _ = _checked(tmp_path, "out2", "--baseline", str(exported))
+    assert code == 1
+    prints = [f["fingerprint"] for f in again["findings"]]
+    assert printed[dismiss] not in prints and printed[accept] in prints
+    assert len(prints) == len(findings) - 1
+    assert "1 finding(s) hidden by the baseline" in again["notes"]
+    assert again["score"]["overall"] > report["score"]["overall"]
+    assert again["signature"] == report["signature"]
+
+
+def test_marks_follow_the_report_not_the_page(tmp_path: Path, chromium: Any) -> None:
+    """Marks come back on a later run's page with the same signature (for the findings it
+    still has, by fingerprint, and exported for the others), never on a page of another
+    configuration."""
+    shutil.copy(ARTICLE, tmp_path / DOC)
+    _, report, page_path = _checked(tmp_path, "out")
+    dismiss, accept = _number(report, "A102"), _number(report, "F302")
+    session = Session(chromium)
+    page = session.open(page_path)
+    page.focus(f"#m-{dismiss}")
+    page.keyboard.press("d")
+    page.focus(f"#m-{accept}")
+    page.keyboard.press("a")
+    exported = tmp_path / "exported.json"
+    with page.expect_download() as info:
+        page.click("#export-baseline")
+    info.value.save_as(exported)
+
+    _, again, page_again = _checked(tmp_path, "out2", "--baseline", str(exported))
+    page = session.open(page_again)
+    accepted = _number(again, "F302")
+    assert _status(page, accepted)[0] == "accepted"
+    counts = page.text_content("#triage-counts")
+    assert "1 accepted, 0 dismissed, 4 open of 5 findings" in counts
+    assert "1 mark(s) of findings not in this report" in counts
+    with page.expect_download() as info:
+        page.click("#export-baseline")
+    info.value.save_as(tmp_path / "again.json")
+    assert json.loads((tmp_path / "again.json").read_text("utf-8"))["documents"] == {
+        DOC: [report["findings"][dismiss]["fingerprint"]]
+    }
+
+    _, other, page_other = _checked(tmp_path, "out3", "--select", "F3,A1")
+    assert other["signature"] != report["signature"]
+    page = session.open(page_other)
+    assert _status(page, _number(other, "F302"))[0] == "open"
+    assert "0 accepted, 0 dismissed" in page.text_content("#triage-counts")
+    session.close()
+
+
+def test_the_page_reads_without_javascript(tmp_path: Path, chromium: Any) -> None:
+    shutil.copy(ARTICLE, tmp_path / DOC)
+    _, report, page_path = _checked(tmp_path, "out")
+    session = Session(chromium, java_script_enabled=False)
+    page = session.open(page_path)
+    target = (tmp_path / DOC).read_text("utf-8")
+    assert page.text_content("#target") == target
+    assert page.locator("li.entry").count() == len(report["findings"])
+    assert not page.locator("#triage").is_visible()
+    assert not page.locator("#triage-current").is_visible()
+    assert page.locator("button[data-act]:visible").count() == 0
+    assert "Triage (marking findings accepted" in page.text_content("noscript p")
+    assert page.locator("noscript p").is_visible()
+    session.close()

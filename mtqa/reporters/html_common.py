@@ -1,8 +1,9 @@
 """What the HTML review pages share: escaping, number formats and the page around a body.
 
-A page's style and script are package data (``assets/report.css``, ``assets/page.js``,
-``assets/index.js``) inlined into every page, so that a page works offline when opened from
-disk; nothing else on a page is script or style, and every piece of text is escaped.
+A page's style and scripts are package data (``assets/report.css``; ``assets/page.js`` and
+``assets/triage.js`` for a document's page, ``assets/index.js`` for the index) inlined into
+every page, so that a page works offline when opened from disk; nothing else on a page is
+script or style, and every piece of text is escaped.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def page(title: str, body: str, script: str) -> str:
-    """A whole page: ``body`` with the report style and the script ``assets/<script>``."""
+def page(title: str, body: str, *scripts: str) -> str:
+    """A whole page: ``body`` with the report style and the scripts ``assets/<script>``,
+    in that order in one ``<script>`` element."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="mtqa">\n'
         f"<title>{esc(title)}</title>\n<style>\n{asset('report.css')}</style>\n</head>\n"
-        f"<body>\n{body}\n<script>\n{asset(script)}</script>\n</body>\n</html>\n"
+        f"<body>\n{body}\n<script>\n{''.join(map(asset, scripts))}</script>\n</body>\n</html>\n"
     )

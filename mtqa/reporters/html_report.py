@@ -13,6 +13,12 @@ and reopened, so a finding may be drawn as several pieces (the first carries ``i
 Either way the text content of the text element equals the target text, and each piece's
 text is a slice of ``target[start:end]``. Opening a page at ``#m-N`` selects finding N.
 
+Triage (``assets/triage.js``): each finding of the list carries its fingerprint, and the page
+its document id and signature, so that an editor's marks (accepted, dismissed, a note) are
+kept in localStorage per report and exported as a baseline file (``suppression.load_baseline``
+reads it) and as CSV. Its controls are ``hidden`` until the script shows them: without
+JavaScript the page reads as before and a ``<noscript>`` line says what needs it.
+
 A bilingual file's page shows the units' targets joined as its document text (one unit per
 line); the findings and sentences of its report, whose offsets index their unit's target,
 are moved by their unit's offset to be highlighted there, and say which unit they are in.
@@ -193,7 +199,7 @@ def _place(finding: Finding, unit_offsets: Mapping[str, int]) -> str:
 def _detail(number: int, finding: Finding, lines: Lines, unit_offsets: Mapping[str, int]) -> str:
     line, column = lines.at(finding.start)
     rows = [
-        ("Flagged text", f"<q>{esc(finding.text)}</q>"),
+        ("Flagged text", f'<q class="flagged">{esc(finding.text)}</q>'),
         ("Message", esc(finding.message)),
         ("Category", esc(finding.category)),
         (
@@ -261,7 +267,8 @@ def _entry(number: int, finding: Finding) -> str:
     suggestion = f" Suggestion: <q>{esc(finding.suggestion)}</q>." if finding.suggestion else ""
     text = finding.text if len(finding.text) <= 80 else finding.text[:77] + "…"
     return (
-        f'<li class="entry" data-entry="{number}" {_attrs(finding)}>'
+        f'<li class="entry" data-entry="{number}" {_attrs(finding)} '
+        f'data-fingerprint="{esc(finding.fingerprint)}">'
         f'<span class="tag sev-{finding.severity.label}">{finding.severity.label}</span> '
         f'<span id="sum-{number}">{esc(summary)}</span> '
         f"<q>{esc(text)}</q> (confidence {finding.confidence:.2f}).{suggestion}"
@@ -307,6 +314,69 @@ def _groups(report: Report, target: str, unit_offsets: Mapping[str, int]) -> str
     return '<ol class="groups">' + "".join(items) + "</ol>"
 
 
+#: The triage keys, as the page documents them (``assets/triage.js`` handles them).
+TRIAGE_KEYS = (
+    ("j", "next finding (or ↓ on a highlight)"),
+    ("k", "previous finding (or ↑ on a highlight)"),
+    ("a", "accept: a real error, to fix"),
+    ("d", "dismiss: a false alarm"),
+    ("n", "note (Enter saves, Shift+Enter a new line, Esc cancels)"),
+    ("u", "clear the finding's mark and note"),
+)
+
+
+def _triage_current(report: Report) -> str:
+    """The selected finding's triage (``assets/triage.js``): its mark, buttons and note.
+    Hidden until a finding is selected, so that a page without JavaScript reads as before."""
+    if not report.findings:
+        return ""
+    return (
+        '<section id="triage-current" class="triage" aria-labelledby="triage-current-title" '
+        'hidden><h3 id="triage-current-title">This finding: <span id="triage-state">open</span>'
+        '</h3><p class="buttons" role="group" aria-label="Triage of the selected finding">'
+        '<button type="button" data-act="accepted" aria-pressed="false" aria-keyshortcuts="a">'
+        "Accept</button> "
+        '<button type="button" data-act="dismissed" aria-pressed="false" aria-keyshortcuts="d">'
+        "Dismiss</button> "
+        '<button type="button" data-act="clear" aria-keyshortcuts="u">Clear</button></p>'
+        '<form id="triage-note-form"><label for="triage-note">Note</label>'
+        '<textarea id="triage-note" rows="3" maxlength="2000" aria-keyshortcuts="n">'
+        "</textarea>"
+        '<button type="submit">Save note</button> '
+        '<button type="button" id="triage-note-cancel">Cancel</button></form></section>'
+    )
+
+
+def _triage(report: Report) -> str:
+    """The page's triage (``assets/triage.js``): the counts, the exports and the keys.
+    Hidden until the script shows it; without JavaScript, a line says that triage needs it."""
+    if not report.findings:
+        return ""
+    keys = "".join(f"<li><kbd>{key}</kbd> {esc(what)}</li>" for key, what in TRIAGE_KEYS)
+    run = (
+        f'<section id="triage" class="triage" aria-labelledby="triage-title" hidden '
+        f'data-document="{esc(report.id)}" data-signature="{esc(report.signature)}">'
+        '<h2 id="triage-title">Triage</h2>'
+        '<p><output id="triage-counts"></output></p>'
+        '<p id="triage-said" role="status"></p>'
+        '<p class="buttons"><button type="button" id="export-baseline">'
+        "Export baseline (JSON)</button> "
+        '<button type="button" id="export-csv">Export CSV</button></p>'
+        '<p class="meta">Mark each finding accepted (a real error, to fix) or dismissed (a '
+        "false alarm). The marks stay in this browser for this document and configuration. "
+        "The exported baseline hides the dismissed findings: "
+        "<code>mtqa check --baseline FILE</code>.</p>"
+        f'<ul class="keys" aria-label="Keys">{keys}</ul>'
+        "</section>"
+    )
+    noscript = (
+        '<noscript><p class="notes">Triage (marking findings accepted or dismissed and '
+        "exporting a baseline) needs JavaScript; the rest of this page reads without it."
+        "</p></noscript>"
+    )
+    return run + noscript
+
+
 def render(
     report: Report,
     *,
@@ -340,7 +410,7 @@ def render(
         f"encoding {esc(report.encoding)}{where}</p>"
         f"{_scores(report)}{notes}"
         f'<p class="signature">{esc(report.signature)}</p>'
-        f"{_controls(report.findings)}</header>"
+        f"{_controls(report.findings)}{_triage(report)}</header>"
     )
     target_pane = (
         f'<section class="pane" aria-labelledby="target-title">'
@@ -366,8 +436,9 @@ def render(
         else ""
     )
     details = (
-        '<aside id="details" aria-live="polite" aria-labelledby="details-title">'
-        '<h2 id="details-title">Details</h2><div id="details-body">'
+        '<aside id="details" aria-labelledby="details-title">'
+        f'<h2 id="details-title">Details</h2>{_triage_current(report)}'
+        '<div id="details-body" aria-live="polite">'
         "<p>Select a highlighted span to see what was found.</p></div></aside>"
     )
     templates = "".join(_detail(n, f, lines, unit_offsets) for n, f in enumerate(report.findings))
@@ -381,7 +452,7 @@ def render(
         f"{_groups(report, target, unit_offsets)}</section></main>{templates}"
         f'<footer class="signature">{esc(report.signature)}</footer>'
     )
-    return page(f"mtqa: {report.id}", body, "page.js")
+    return page(f"mtqa: {report.id}", body, "page.js", "triage.js")
 
 
 class Pages(FolderSink):

@@ -16,7 +16,11 @@
       m.classList.remove("current");
     });
     marksOf(id).forEach(function (m) { m.classList.add("current"); });
+    /* triage.js follows the selected finding */
+    document.dispatchEvent(new CustomEvent("mtqa:shown", {detail: String(id)}));
   }
+  /* and asks for a finding to be shown (a triage button of the list) */
+  document.addEventListener("mtqa:show", function (event) { show(String(event.detail)); });
   function markOf(node) {
     var mark = node && node.closest ? node.closest("mark.hl") : null;
     while (mark && mark.classList.contains("off")) {  /* filtered out: the mark around it */
