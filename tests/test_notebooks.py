@@ -27,3 +27,4 @@ def test_run_reports_notebook(monkeypatch) -> None:
     assert len(documents) == 5  # type: ignore[arg-type]
     assert {"A101", "F201", "F302"} <= set(findings["code"])  # type: ignore[index]
     assert os.path.getsize(namespace["figure_path"]) > 10_000  # type: ignore[arg-type]
+    assert namespace["same_as_cli"] is True  # mtqa.check_many gives the CLI's reports
