@@ -414,3 +414,54 @@ def test_the_page_reads_without_javascript(tmp_path: Path, chromium: Any) -> Non
     assert "Triage (marking findings accepted" in page.text_content("noscript p")
     assert page.locator("noscript p").is_visible()
     session.close()
+
+
+def test_what_local_storage_holds_is_checked_too(tmp_path: Path, chromium: Any) -> None:
+    """Marks read back from localStorage are input as well: wrong types are dropped, notes
+    stay text and are cut to what the reader takes, and the export still reads."""
+    shutil.copy(ARTICLE, tmp_path / DOC)
+    _, report, page_path = _checked(tmp_path, "out")
+    accept = _number(report, "F302")
+    printed = report["findings"][accept]["fingerprint"]
+    session = Session(chromium)
+    page = session.open(page_path)
+    hostile = {
+        printed: {
+            "status": "accepted",
+            "note": "<img src=x onerror=\"document.title='owned'\">\x07" + "é" * 3000,
+            "code": "<b>",
+        },
+        "__proto__": {"status": "dismissed"},
+        "0123456789abcdef": {"status": "dismissed", "note": 5, "text": ["x"], "severity": {}},
+        "fedcba9876543210": {"status": "fixed"},
+        "not-a-fingerprint": {"status": "accepted"},
+    }
+    page.evaluate(
+        """marks => {
+          const root = document.getElementById('triage');
+          const key = 'mtqa.triage/1\\u001f' + root.dataset.signature + '\\u001f' +
+            root.dataset.document;
+          localStorage.setItem(key, JSON.stringify({marks: marks}));
+          localStorage.setItem(key + 'x', '{not json');
+        }""",
+        hostile,
+    )
+    page.reload()
+    assert page.title() == f"mtqa: {DOC}"
+    assert page.locator("li.entry img").count() == 0
+    status, note, _ = _status(page, accept)
+    assert status == "accepted" and note.startswith("Note: <img src=x")
+    assert len(note) == len("Note: ") + MAX_NOTE_CHARS
+    with page.expect_download() as info:
+        page.click("#export-baseline")
+    exported = tmp_path / "exported.json"
+    info.value.save_as(exported)
+    baseline = load_baseline(exported)  # the reader takes what the page wrote
+    assert baseline.hidden == {(DOC, "0123456789abcdef")}
+    assert (
+        baseline.triage[DOC, printed].note
+        == hostile[printed]["note"].replace("\x07", "")[:MAX_NOTE_CHARS]
+    )
+    assert baseline.triage[DOC, printed].code == "F302"  # from the page, not from storage
+    assert set(baseline.triage) == {(DOC, printed), (DOC, "0123456789abcdef")}
+    session.close()
