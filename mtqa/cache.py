@@ -86,9 +86,9 @@ def folder_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
-#: Configuration fields that do not change a checked report: where reports go, and what
-#: the gate decides after the cache.
-NOT_CHECKED = frozenset({"out_dir", "fail_on", "min_score", "baseline"})
+#: Configuration fields that do not change a checked report: where reports go and how
+#: they are written (``po_fuzzy``), and what the gate decides after the cache.
+NOT_CHECKED = frozenset({"out_dir", "fail_on", "min_score", "baseline", "po_fuzzy"})
 
 
 def run_key(config: Config, sig: str) -> str:

@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--out", "-o", help="folder for reports (default: mtqa-report)")
     check.add_argument(
+        "--po-fuzzy",
+        action="store_true",
+        help="with --format po: flag messages with a major finding fuzzy in the copy",
+    )
+    check.add_argument(
         "--fail-on",
         choices=["minor", "major", "critical", "never"],
         help="exit 1 when a finding is at least this severe (default: major)",
@@ -304,6 +309,8 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, out_dir=Path(args.out))
     if args.no_model:
         cfg = replace(cfg, use_model=False)
+    if getattr(args, "po_fuzzy", False):
+        cfg = replace(cfg, po_fuzzy=True)
     if getattr(args, "model", None):
         cfg = replace(cfg, model=args.model)
     if args.min_score is not None:
@@ -382,7 +389,7 @@ def command_check(args: argparse.Namespace) -> int:
     engine = Engine(cfg)
     formats = args.formats or [OutputFormat(name, None) for name in DEFAULT_FORMATS]
     errors: list[DocumentError] = []
-    run = Run(cfg.out_dir, engine.checks, engine.gate, __version__)
+    run = Run(cfg.out_dir, engine.checks, engine.gate, __version__, po_fuzzy=cfg.po_fuzzy)
     try:  # every destination is tried before the first document is checked
         outputs = Outputs([(f.name, f.dest) for f in formats], run)
     except OSError as error:
@@ -447,7 +454,9 @@ def command_check(args: argparse.Namespace) -> int:
                 errors.append(outcome)
                 outputs.error(outcome)
                 continue
-            outputs.document(outcome)
+            # a sink that could not write this document's output (a write-back copy) names
+            # it like a document that could not be read: the run goes on and exits 2
+            errors.extend(outputs.document(outcome))
             tally.add(outcome, checked.cached)
             if fingerprints is not None:
                 # ids are unique within one feed, not across inputs: keep them all

@@ -8,7 +8,8 @@ score is below it), ``per-path-ignores`` (table of path glob -> code prefixes), 
 (a CSV/TSV/TBX glossary file, relative to the configuration file), ``placeholders`` (the
 placeholder dialects of the files: a list such as ``["printf", "qt"]``, or a table of file
 glob -> list; a PO message's format flags win), ``translatable-attributes`` (the markup
-attributes whose values are translated, such as ``["title", "alt"]``).
+attributes whose values are translated, such as ``["title", "alt"]``), ``po-fuzzy`` (the
+``po`` output format flags a message with a major finding ``fuzzy``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _KNOWN_KEYS = {
     "glossary",
     "placeholders",
     "translatable-attributes",
+    "po-fuzzy",
 }
 
 
@@ -81,6 +83,9 @@ class Config:
     #: Placeholder dialects per file and translatable attributes (``placeholders``,
     #: ``translatable-attributes``).
     localization: Settings = DEFAULT_LOCALIZATION
+    #: ``po-fuzzy`` / ``--po-fuzzy``: the ``po`` output flags messages with a major finding
+    #: fuzzy (an output setting: not in the cache key, ``cache.NOT_CHECKED``).
+    po_fuzzy: bool = False
 
     def is_enabled(self, code: str) -> bool:
         """Ruff-style selection: the longest matching prefix of select/ignore decides (a
@@ -257,6 +262,10 @@ def from_mapping(base: Config, data: Mapping[str, Any], origin: str) -> Config:
             if not isinstance(data["no-model"], bool):
                 raise ConfigError(f"'no-model' must be true or false, not {data['no-model']!r}")
             config = replace(config, use_model=not data["no-model"])
+        if "po-fuzzy" in data:
+            if not isinstance(data["po-fuzzy"], bool):
+                raise ConfigError(f"'po-fuzzy' must be true or false, not {data['po-fuzzy']!r}")
+            config = replace(config, po_fuzzy=data["po-fuzzy"])
     except GlossaryError as error:
         raise ConfigError(str(error)) from None
     except ConfigError as error:

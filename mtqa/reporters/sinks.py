@@ -7,7 +7,13 @@ base classes here do the writing; a reporter module's sink says only how a repor
 - ``FolderSink``: one file per document, ``<stem>.<extension>`` in its folder;
 - ``StreamSink``: one piece per document, to stdout or to a file put in place by ``close``;
 - ``WholeRunSink``: a piece kept per document (rendered rows, never target texts, so memory
-  does not grow with what the documents hold), the run's file rendered by ``close``.
+  does not grow with what the documents hold), the run's file rendered by ``close``;
+- ``CopySink``: a copy of each input file of its format with the findings written into it
+  (XLIFF, PO), under the input's relative path in its folder.
+
+A sink that cannot write what it makes of one document (and only of that one) raises
+``DocumentFailed``: ``Outputs.document`` returns those, the run names them like documents
+that could not be read, the other documents and sinks go on, and the run exits 2.
 
 Every destination is tried when its sink is made, before the first document is checked.
 Per-document files are written atomically; streams and summaries go to hidden files beside
@@ -38,6 +44,20 @@ class Run:
     checks: tuple[Check, ...]
     gate: Gate
     version: str
+    #: ``po-fuzzy`` / ``--po-fuzzy``: the PO copy marks messages with a major finding fuzzy.
+    po_fuzzy: bool = False
+
+
+class DocumentFailed(Exception):
+    """A sink could not write what it makes of one document; ``error`` says which and why."""
+
+    def __init__(self, error: DocumentError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class WritebackError(ValueError):
+    """An input file whose copy with findings cannot be made; the message says why."""
 
 
 class Sink(Protocol):
@@ -180,6 +200,95 @@ class WholeRunSink:
         pass
 
 
+class CopySink:
+    """A copy of each input file of one format with its findings written into it, at the
+    input's relative path in the format's folder (``<--out>/<subfolder>`` when no
+    destination is given; an absolute path or one with ``..`` keeps its file name only, and
+    a second file of the same name gets ``-2``). ``annotate`` makes the copy from the
+    file's bytes, as they are now: the file is read again, and its reader must give the
+    units the report has (``WritebackError`` otherwise, as for anything it cannot write).
+    Never written over its input; a document of another format is not this sink's."""
+
+    subfolder: ClassVar[str]
+    #: What the format is called in messages ("XLIFF").
+    label: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def __init__(self, dest: str | None, run: Run) -> None:
+        from mtqa.output import check_writable_folder, remove_stale_temporaries
+
+        self.run = run
+        self.folder = Path(dest) if dest else run.out_dir / self.subfolder
+        self._used: set[Path] = set()
+        self._cleaned = {self.folder}
+        remove_stale_temporaries(self.folder)
+        check_writable_folder(self.folder)
+
+    def accepts(self, report: Report) -> bool:
+        """Whether ``report`` is of a file of this sink's format."""
+        if report.path == "-":  # stdin: known by what its reader noted
+            return bool(report.units) and any(n.startswith(self.label) for n in report.notes)
+        return bool(report.units) and Path(report.path).suffix.lower() in self.suffixes
+
+    def annotate(self, data: bytes, report: Report) -> bytes:
+        raise NotImplementedError
+
+    def destination(self, source: Path) -> Path:
+        relative = Path(source.name)
+        if not source.is_absolute() and ".." not in source.parts:
+            relative = source
+        candidate = self.folder / relative
+        uses = 1
+        while candidate in self._used:
+            uses += 1
+            candidate = candidate.with_name(f"{relative.stem}-{uses}{relative.suffix}")
+        self._used.add(candidate)
+        return candidate
+
+    def _failed(self, report: Report, why: str) -> DocumentFailed:
+        from mtqa.findings import DocumentError
+
+        message = f"no {self.label} copy with its findings written: {why}"
+        return DocumentFailed(DocumentError(report.path, message, id=report.id))
+
+    def document(self, report: Report) -> None:
+        import os
+
+        from mtqa.output import remove_stale_temporaries, write_atomic
+
+        if not self.accepts(report):
+            return
+        if report.path == "-":
+            raise self._failed(report, "it was read from stdin, so there is no file to copy")
+        source = Path(report.path)
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            raise self._failed(report, f"cannot read it again: {error.strerror or error}") from None
+        destination = self.destination(source)
+        if destination.resolve() == source.resolve() or (
+            destination.exists() and os.path.samefile(destination, source)
+        ):
+            raise self._failed(report, f"its copy {destination} would replace it")
+        try:
+            content = self.annotate(data, report)
+        except WritebackError as error:
+            raise self._failed(report, str(error)) from None
+        if destination.parent not in self._cleaned:
+            self._cleaned.add(destination.parent)
+            remove_stale_temporaries(destination.parent)
+        write_atomic(destination, content)
+
+    def error(self, error: DocumentError) -> None:
+        pass
+
+    def close(self, errors: Sequence[DocumentError], exit_code: int) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
 class Summaries:
     """``summary.csv`` (when a format with ``summary_csv`` writes to --out) and
     ``summary.json`` (when a folder format does) in --out. Their rows go to hidden files as
@@ -267,9 +376,15 @@ class Outputs:
             self.abort()
             raise
 
-    def document(self, report: Report) -> None:
+    def document(self, report: Report) -> list[DocumentError]:
+        """Give ``report`` to every sink; what some could not write of it (an error each)."""
+        failed = []
         for sink in self.sinks:
-            sink.document(report)
+            try:
+                sink.document(report)
+            except DocumentFailed as failure:
+                failed.append(failure.error)
+        return failed
 
     def error(self, error: DocumentError) -> None:
         for sink in self.sinks:
