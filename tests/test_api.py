@@ -290,3 +290,15 @@ def test_the_model_loads_once_across_calls() -> None:
         assert isinstance(report, Report) and "model:gemma-3-270m@" in report.signature
         assert report.sentences[0].fluency is not None
     assert api._engines[api.resolve_config(None)].model is lm.load()
+
+
+def test_the_readme_example_runs(monkeypatch, capsys) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("\n## Python API\n", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    exec(compile(example, "README.md", "exec"), {"__name__": "__readme__"})
+    out = capsys.readouterr().out
+    assert "fixtures/articles/seed_putin.txt: score" in out
+    assert "[('A301', '5')]" in out
+    assert "error: <text>:2: empty document (no text to check)" in out
