@@ -68,6 +68,18 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format("xlsx", "xlsx_report:File", "file", "Findings and Summary sheets", "findings.xlsx"),
     Format(
+        "xliff",
+        "xliff_writeback:Copies",
+        "folder",
+        "a copy of each XLIFF file with its findings as ITS 2.0 quality issues, default OUT/xliff",
+    ),
+    Format(
+        "po",
+        "po_writeback:Copies",
+        "folder",
+        "a copy of each PO file with its findings as #. comments, default OUT/po",
+    ),
+    Format(
         "github-summary",
         "github_summary:File",
         "file",
