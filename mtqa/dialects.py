@@ -98,8 +98,10 @@ def _python(found: re.Match[str]) -> Slot:
     return Slot(found.start(), found.end(), name=found.group("name"), form=form)
 
 
+# "15 % sparen", "50 % des": a percent sign after a number and a space is a percent sign,
+# not a conversion with the space flag.
 _PYTHON = (
-    r"%%|(?<!\d)%(?:\((?P<name>[\w.-]+)\))?[#0+ -]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?"
+    r"%%|(?<!\d)(?<!\d[ \u00a0\u202f])%(?:\((?P<name>[\w.-]+)\))?[#0+ -]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?"
     r"(?P<conv>[diouxXeEfFgGcrsa])"
 )
 
