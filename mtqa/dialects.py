@@ -101,8 +101,8 @@ def _python(found: re.Match[str]) -> Slot:
 # "15 % sparen", "50 % des": a percent sign after a number and a space is a percent sign,
 # not a conversion with the space flag.
 _PYTHON = (
-    r"%%|(?<!\d)(?<!\d[ \u00a0\u202f])%(?:\((?P<name>[\w.-]+)\))?[#0+ -]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?"
-    r"(?P<conv>[diouxXeEfFgGcrsa])"
+    r"%%|(?<!\d)(?<!\d[ \u00a0\u202f])%(?:\((?P<name>[\w.-]+)\))?[#0+ -]*(?:\d+|\*)?"
+    r"(?:\.(?:\d+|\*))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa])"
 )
 
 

@@ -24,7 +24,10 @@ def test_a_percent_sign_after_a_number_is_not_a_placeholder(source: str, target:
 
 def test_a_python_placeholder_with_the_space_flag_is_still_one() -> None:
     report = check_text(
-        "Datei % s gelöscht.", Config(use_model=False), source="File % s deleted.", langs=("en", "de")
+        "Datei % s gelöscht.",
+        Config(use_model=False),
+        source="File % s deleted.",
+        langs=("en", "de"),
     )
     assert [f for f in report.findings if f.code == "M101"] == []
     dropped = check_text(
