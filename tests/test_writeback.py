@@ -291,6 +291,35 @@ def test_xliff_refuses_a_changed_file() -> None:
         xliff_writeback.annotate(changed, report_of(path))
 
 
+def test_xliff_2_standoff_on_a_unit_and_on_a_segment_of_it() -> None:
+    """Several issues of a segment without a target go on its <unit> as standoff markup,
+    next to another segment's: the reference on the <unit> itself resolves in that unit
+    (its.problems looked for a <unit> among its ancestors only, and refused the copy)."""
+    path = DATA / "help_fr.xlf"
+    report = report_of(path)
+    units = {u.id: u for u in report.units}
+    template = report.findings[0]
+    findings = [
+        dataclasses.replace(
+            template, code=code, unit=unit, start=0, end=0, text="", message=f"{code} {unit}"
+        )
+        for unit in ("sync.pending/mtqa1", "sync.pending/later")
+        for code in ("F201", "F202")
+    ]
+    assert units["sync.pending/later"].target == ""
+    written = xliff_writeback.annotate(
+        path.read_bytes(), dataclasses.replace(report, findings=tuple(findings))
+    )
+    root = etree.fromstring(written)
+    assert its.problems(root) == [] and its_markup_problems(written) == []
+    pending = unit_block(written, "sync.pending")
+    assert re.match(
+        r'<unit id="sync.pending"[^>]* its:locQualityIssuesRef="#its=mtqa-lqi-\d"', pending
+    )
+    assert pending.count("<its:locQualityIssues ") == 2
+    assert pending.count("<its:locQualityIssue ") == 4
+
+
 def test_its_problems_finds_broken_markup() -> None:
     """The offline ITS check reports what it promises to."""
     broken = b"""<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"
@@ -415,6 +444,28 @@ def test_po_copy_of_a_copy_replaces_the_earlier_comments() -> None:
     report = report_of(path)
     once = po_writeback.annotate(path.read_bytes(), report, fuzzy=True)
     assert po_writeback.annotate(once, report, fuzzy=True) == once
+
+
+@pytest.mark.parametrize(
+    "hostile", ["\x00", "\x1c", "\x1d", "\x1e", "\x07\x1b\x7f", '\n#, fuzzy\nmsgid "x"\n']
+)
+def test_po_comment_stays_one_line_of_text(hostile: str) -> None:
+    """A message with what Python's splitlines takes for a line end (\\x1c-\\x1e, which
+    mtqa's PO reader and polib split on) or a NUL (which makes the file binary) used to
+    make a copy that does not read; the comment is one line of text whatever it quotes."""
+    path = DATA / "notes_de.po"
+    report = report_of(path)
+    findings = [
+        dataclasses.replace(f, message=f"quoted «a{hostile}b» {f.message}") for f in report.findings
+    ]
+    written = po_writeback.annotate(
+        path.read_bytes(), dataclasses.replace(report, findings=tuple(findings)), fuzzy=True
+    )
+    text = written.decode("utf-8")
+    ours = [line for line in text.splitlines() if line.startswith("#. mtqa ")]
+    assert len(ours) == len(findings)
+    assert all("quoted «a" in line and "b» " in line for line in ours)
+    assert units(read_po(str(path), written, None, "en")) == units(report)
 
 
 def test_po_crlf_and_placement() -> None:

@@ -102,7 +102,11 @@ ISSUE_ATTRIBUTES = (
 _LOCAL = (*ISSUE_ATTRIBUTES, "locQualityIssueProfileRef")
 
 
-_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+#: What ends a line for Python's ``str.splitlines`` (so for mtqa's PO reader and polib),
+#: and tab: a comment is one line.
+_BREAKS = re.compile(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+")
+#: Other controls: a NUL makes a PO file binary, and XML cannot hold them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def issue_type(finding: Finding) -> str:
@@ -114,13 +118,14 @@ def issue_type(finding: Finding) -> str:
 def comment(finding: Finding, where: str = "") -> str:
     """The human-readable line of a finding in an editor: ``mtqa CODE severity: message``,
     with its suggestion when it has one (quoted when it starts or ends with whitespace),
-    on one line. ``where`` (a PO plural form) goes after the severity."""
+    on one line (line breaks as spaces) and without controls (U+FFFD instead). ``where``
+    (a PO plural form) goes after the severity."""
     text = f"mtqa {finding.code} {finding.severity.label}{where}: {finding.message}"
     suggestion = finding.suggestion
     if suggestion is not None and suggestion != "":
         shown = repr(suggestion) if suggestion.strip() != suggestion else suggestion
         text += f" (suggestion: {shown})"
-    return _BREAKS.sub(" ", text)
+    return _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", text))
 
 
 def issue(finding: Finding) -> dict[str, str]:
@@ -258,7 +263,9 @@ def _reference_problems(
         yield f"{where}: locQualityIssuesRef {reference!r} resolves to no locQualityIssues"
         return
     if version2:
-        unit = next((a for a in element.iterancestors() if _local(a) == "unit"), None)
+        # the <unit> itself (issues on a segment without a target), or the one it is in
+        chain = (element, *element.iterancestors())
+        unit = next((a for a in chain if _local(a) == "unit"), None)
         if unit is None or target.getparent() is not unit:
             yield f"{where}: locQualityIssuesRef {reference!r} is not in the same <unit>"
 
