@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,35 @@ def check_text(
         "t", "t", text, source=source, source_lang=langs[0], target_lang=langs[1], markup=markup
     )
     return run(document, cfg, checks, signature(cfg, checks))
+
+
+def run_mtqa(
+    *args: str | Path,
+    cwd: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    errors: str = "strict",
+) -> subprocess.CompletedProcess[str]:
+    """``python -m mtqa ARGS`` in a subprocess, offline (``HF_HUB_OFFLINE=1``) and in ``cwd``:
+    its output captured and decoded as UTF-8 (``errors`` as ``bytes.decode`` takes it), its
+    exit code for the caller to read (a non-zero one raises nothing). ``env`` adds to (or
+    overrides) the current environment; ``input`` is its stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "mtqa", *map(str, args)],
+        cwd=cwd,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors=errors,
+        check=False,
+    )
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout
 
 
 @pytest.fixture(scope="session")
@@ -111,23 +142,7 @@ def check_units(
 
 def mtqa_cli(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     """``mtqa check ARGS --no-model`` from the repository root, reports into ``tmp_path/out``."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "check",
-            *map(str, args),
-            "--no-model",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        cwd=FIXTURES.parent,
-    )
+    return run_mtqa("check", *args, "--no-model", "--out", tmp_path / "out", cwd=FIXTURES.parent)
 
 
 def only_report(out: Path) -> dict[str, Any]:

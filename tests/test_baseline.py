@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, SEED, run_mtqa
 
 
 def _mtqa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", "--no-model", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+    return run_mtqa("check", "--no-model", *args, cwd=cwd)
 
 
 def _findings(out: Path) -> list[dict]:

@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ from mtqa.cli import parse_format
 from mtqa.findings import DocumentError, Finding, Report, Score, Severity
 from mtqa.gate import Gate
 from mtqa.reporters import csv_report, github, junit, sarif
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -42,14 +43,7 @@ RANK = {"neutral": 0, "minor": 1, "major": 2, "critical": 3}
 
 
 def mtqa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", "--no-model", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_mtqa("check", "--no-model", *args, cwd=cwd)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

@@ -18,6 +18,8 @@ import pytest
 
 from mtqa.checks import ALL_CHECKS, BY_CODE
 
+from .conftest import assert_no_traceback, run_mtqa
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "articles" / "seed_putin.txt"
@@ -27,22 +29,8 @@ BROKEN_FEED = FIXTURES / "bad" / "broken_feed.jsonl"
 FEED = FIXTURES / "feeds" / "news_zh_en.jsonl"
 
 
-def mtqa(
-    *args: str | Path, cwd: Path, input: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", *map(str, args)],
-        cwd=cwd,
-        input=input,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-
-
 def check(tmp_path: Path, *args: str | Path, out: str = "out") -> subprocess.CompletedProcess[str]:
-    return mtqa("check", *args, "--no-model", "--out", tmp_path / out, cwd=tmp_path)
+    return run_mtqa("check", *args, "--no-model", "--out", tmp_path / out, cwd=tmp_path)
 
 
 def summary(folder: Path) -> dict[str, Any]:
@@ -61,11 +49,6 @@ def report_of(folder: Path, path: Path) -> dict[str, Any]:
 
 def codes(report: dict[str, Any]) -> set[str]:
     return {f["code"] for f in report["findings"]}
-
-
-def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout
 
 
 # --- exit codes and reports --------------------------------------------------------------
@@ -412,13 +395,15 @@ def test_an_unexpected_error_exits_2_with_one_line(tmp_path: Path) -> None:
     record = {"id": "s1", "mt": "Fine.", "errors": [], "raters": ["r1"], "score": 0.0}
     gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
     (tmp_path / "afile").write_text("", encoding="utf-8")
-    result = mtqa("eval", gold, "--no-model", "--out", tmp_path / "afile" / "x.json", cwd=tmp_path)
+    result = run_mtqa(
+        "eval", gold, "--no-model", "--out", tmp_path / "afile" / "x.json", cwd=tmp_path
+    )
     assert result.returncode == 2
     assert "mtqa: " in result.stderr and "Traceback" not in result.stderr
 
 
 def test_eval_limit_must_be_positive(tmp_path: Path) -> None:
-    result = mtqa("eval", tmp_path / "none.jsonl", "--limit", "0", cwd=tmp_path)
+    result = run_mtqa("eval", tmp_path / "none.jsonl", "--limit", "0", cwd=tmp_path)
     assert result.returncode == 2 and "at least 1" in result.stderr
 
 
@@ -427,10 +412,10 @@ def test_checking_a_folder_twice_does_not_read_its_own_reports(tmp_path: Path) -
     take those reports (JSON, Markdown, summary.csv, other formats' files) for articles."""
     (tmp_path / "clean.txt").write_text(CLEAN.read_text("utf-8"), encoding="utf-8")
     command = ("check", ".", "--no-model", "--no-cache", "-f", "json", "-f", "md", "-f", "csv")
-    first = mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
+    first = run_mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "mtqa-report" / "summary.csv").is_file()
-    second = mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
+    second = run_mtqa(*command, "-f", "junit:ci/junit.xml", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     [entry] = summary(tmp_path / "mtqa-report")["documents"]
     assert Path(entry["path"]).name == "clean.txt"
@@ -506,13 +491,13 @@ def test_lang_pair_is_recorded(tmp_path: Path) -> None:
 
 def test_bad_fail_on_and_no_paths_exit_2(tmp_path: Path) -> None:
     for args in (["check", SEED, "--fail-on", "sometimes"], ["check"], []):
-        result = mtqa(*args, cwd=tmp_path)
+        result = run_mtqa(*args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert_no_traceback(result)
 
 
 def test_version(tmp_path: Path) -> None:
-    result = mtqa("--version", cwd=tmp_path)
+    result = run_mtqa("--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("mtqa ")
 
@@ -521,7 +506,7 @@ def test_version(tmp_path: Path) -> None:
 
 
 def test_rules_lists_every_code(tmp_path: Path) -> None:
-    result = mtqa("rules", cwd=tmp_path)
+    result = run_mtqa("rules", cwd=tmp_path)
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
     assert listed == [c.code for c in ALL_CHECKS]
@@ -530,14 +515,14 @@ def test_rules_lists_every_code(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("code", ["F301", "f301"])
 def test_rules_shows_a_check_docstring(tmp_path: Path, code: str) -> None:
-    result = mtqa("rules", code, cwd=tmp_path)
+    result = run_mtqa("rules", code, cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("F301 lowercase-sentence-start")
     assert BY_CODE["F301"].doc.strip() in result.stdout
 
 
 def test_rules_unknown_code_exits_2(tmp_path: Path) -> None:
-    result = mtqa("rules", "Z999", cwd=tmp_path)
+    result = run_mtqa("rules", "Z999", cwd=tmp_path)
     assert result.returncode == 2
     assert_no_traceback(result)
     assert "Z999" in result.stderr
@@ -552,7 +537,7 @@ def test_every_format_comes_from_the_reporter_table() -> None:
     from mtqa.cli import parse_format
     from mtqa.reporters import FORMATS
 
-    done = mtqa("check", "--help", cwd=ROOT)
+    done = run_mtqa("check", "--help", cwd=ROOT)
     helptext = " ".join(done.stdout.split())
     readme = (ROOT / "README.md").read_text("utf-8")
     for fmt in FORMATS:

@@ -17,8 +17,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from mtqa.config import Config
 from mtqa.findings import Severity
 from mtqa.runner import check_signature
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, SEED, run_mtqa
 
 XLIFF = FIXTURES / "bilingual" / "ui_en_de.xlf"
 OLD_BASELINE = Path(__file__).parent / "data" / "baseline_0.1_old_codes.json"
@@ -48,21 +46,10 @@ XLIFF_CODES = {
 }
 
 
-def mtqa(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-
-
 def check_jsonl(tmp_path: Path, *args: str | Path) -> tuple[dict[str, Any], str]:
     """Reports by id of ``mtqa check ARGS --format jsonl:-`` run in ``tmp_path`` (with no
     cache), and its stderr; stdout must hold report lines and nothing else."""
-    done = mtqa("check", *args, "--no-model", "--no-cache", "-q", "-f", "jsonl:-", cwd=tmp_path)
+    done = run_mtqa("check", *args, "--no-model", "--no-cache", "-q", "-f", "jsonl:-", cwd=tmp_path)
     assert done.returncode in (0, 1), done.stderr
     reports = [json.loads(line) for line in done.stdout.splitlines()]
     assert all(r["schema"] == "mtqa.report/1" for r in reports)
@@ -234,7 +221,7 @@ def test_a_baseline_written_with_the_old_codes_still_hides_their_findings(
     ]
     assert renamed and not set(renamed) & {p for prints in old.values() for p in prints}
 
-    done = mtqa(
+    done = run_mtqa(
         "check", "ui_en_de.xlf", "article.txt", "--no-model", "--no-cache", "-q",
         "-f", "jsonl:-", "--baseline", OLD_BASELINE, cwd=tmp_path,
     )  # fmt: skip
@@ -247,7 +234,7 @@ def test_a_baseline_written_with_the_old_codes_still_hides_their_findings(
 
     # a baseline written now takes the new codes' fingerprints, and hides the same
     (tmp_path / "out").mkdir()
-    mtqa(
+    run_mtqa(
         "check", "ui_en_de.xlf", "article.txt", "--no-model", "--no-cache", "-q",
         "--out", "out", "--write-baseline", "new.json", cwd=tmp_path,
     )  # fmt: skip
@@ -256,7 +243,7 @@ def test_a_baseline_written_with_the_old_codes_still_hides_their_findings(
 
 
 def test_rules_shows_the_new_rule_for_an_old_code(tmp_path: Path) -> None:
-    done = mtqa("rules", "b101", cwd=tmp_path)
+    done = run_mtqa("rules", "b101", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "A301 number-mismatch"
@@ -265,7 +252,7 @@ def test_rules_shows_the_new_rule_for_an_old_code(tmp_path: Path) -> None:
     assert deprecations(done.stderr) == [
         "mtqa: warning: code B101 is deprecated: it is now A301 (see `mtqa rules`)"
     ]
-    listing = mtqa("rules", cwd=tmp_path)
+    listing = run_mtqa("rules", cwd=tmp_path)
     [line] = [line for line in listing.stdout.splitlines() if line.startswith("M101 ")]
     assert line.endswith("· formerly B111 (deprecated alias)")
     assert deprecations(listing.stderr) == []

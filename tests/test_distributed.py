@@ -4,8 +4,6 @@ reports are the CLI's, and each worker loads its checks (and model) once."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,8 @@ import pytest
 
 from mtqa.config import Config
 from mtqa.distributed import check_bag, check_dataframe
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT / "fixtures" / "feeds"
@@ -34,11 +34,11 @@ def client() -> Iterator[Any]:
 
 
 def cli_reports(tmp_path: Path, path: Path) -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", str(path), "--no-model", "--no-cache",
-         "--format", "jsonl:-", "--fail-on", "never", "--quiet"],
-        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False,
-    )  # fmt: skip
+    result = run_mtqa(
+        *("check", path, "--no-model", "--no-cache", "--format", "jsonl:-"),
+        *("--fail-on", "never", "--quiet"),
+        cwd=tmp_path,
+    )
     assert result.returncode in (0, 2), result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 

@@ -4,14 +4,14 @@ false alarms on the human references."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mtqa import evaluate
 from mtqa.evaluate import GoldSegment, Prediction
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -60,24 +60,7 @@ def test_each_distinct_reference_is_checked_once_as_clean_text() -> None:
 @pytest.mark.skipif(not DEV.is_file(), reason="needs ../shared/eval/dev.jsonl")
 def test_eval_reports_false_alarms_on_references_rules_only(tmp_path: Path) -> None:
     out = tmp_path / "metrics.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "eval",
-            str(DEV),
-            "--limit",
-            "40",
-            "--no-model",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = run_mtqa("eval", DEV, "--limit", "40", "--no-model", "--out", out, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "refs flagged major" in done.stdout
     results = json.loads(out.read_text("utf-8"))["results"]
@@ -89,14 +72,6 @@ def test_eval_reports_false_alarms_on_references_rules_only(tmp_path: Path) -> N
 def test_a_gold_file_nested_too_deeply_is_an_error_naming_its_line(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"mt": ' + "[" * 3000 + "]" * 3000 + "}\n", "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "mtqa", "eval", str(gold), "--no-model"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="backslashreplace",
-        check=False,
-    )
+    done = run_mtqa("eval", gold, "--no-model", cwd=tmp_path, errors="backslashreplace")
     assert done.returncode == 2
     assert f"{gold}:1: not an MQM record (nested too deeply)" in done.stderr

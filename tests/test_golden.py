@@ -16,10 +16,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "fixtures" / "golden"
@@ -30,14 +31,7 @@ STDOUT_FORMATS = ("text", "github")
 
 
 def _mtqa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", "--no-model", "inputs", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    result = run_mtqa("check", "--no-model", "inputs", *args, cwd=cwd)
     assert result.returncode == 1, result.stderr  # the article has major findings
     assert "Traceback" not in result.stderr
     return result

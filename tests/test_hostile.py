@@ -23,6 +23,8 @@ import pytest
 from mtqa import cli, output
 from mtqa.printable import printable
 
+from .conftest import run_mtqa
+
 ROOT = Path(__file__).resolve().parent.parent
 FEED = ROOT / "fixtures" / "feeds" / "news_zh_en.jsonl"
 SEED = ROOT / "fixtures" / "articles" / "seed_putin.txt"
@@ -30,15 +32,7 @@ ARTICLES = ROOT / "fixtures" / "articles"
 
 
 def mtqa(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="backslashreplace",
-        check=False,
-    )
+    return run_mtqa(*args, cwd=cwd, errors="backslashreplace")
 
 
 def feed_records() -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ import pickle
 import random
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -31,6 +30,8 @@ from mtqa.readers import read_paths
 from mtqa.readers.bitext import with_source
 from mtqa.reporters import json_report, markdown
 from mtqa.runner import run, signature
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -57,14 +58,7 @@ CREATE TABLE reports (
 
 
 def mtqa(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", *map(str, args), "--no-model"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_mtqa("check", *args, "--no-model", cwd=tmp_path)
 
 
 def check(tmp_path: Path, out: str, *inputs: str | Path) -> subprocess.CompletedProcess[str]:

@@ -28,23 +28,18 @@ from mtqa.readers import read_bytes, read_paths, sniff_format
 from mtqa.readers.decode import decode
 from mtqa.readers.feed import read_csv, read_jsonl
 
+from .conftest import run_mtqa
+
 Item = Document | DocumentError
 
 
 def mtqa_check(
     tmp_path: Path, *args: str | Path, out: str = "out"
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            *(sys.executable, "-m", "mtqa", "check", *map(str, args)),
-            *("--no-model", "--no-cache", "--out", str(tmp_path / out)),
-        ],
+    return run_mtqa(
+        *("check", *args, "--no-model", "--no-cache", "--out", tmp_path / out),
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
         errors="backslashreplace",
-        check=False,
     )
 
 

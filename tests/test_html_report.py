@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -38,7 +37,7 @@ from mtqa.reporters import html_report
 from mtqa.runner import run as check_document
 from mtqa.runner import signature
 
-from .conftest import FIXTURES, ROOT, SEED
+from .conftest import FIXTURES, ROOT, SEED, run_mtqa
 
 HARBOUR = FIXTURES / "review" / "harbour_notice_de_en.jsonl"
 GOLDEN = ROOT / "tests" / "golden" / "html_harbour_notice.html"
@@ -354,14 +353,7 @@ def test_golden_page() -> None:
 
 
 def mtqa_check(out: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", "--no-model", "-o", str(out), *map(str, args)],
-        cwd=out.parent,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_mtqa("check", "--no-model", "-o", out, *args, cwd=out.parent)
 
 
 @dataclass(frozen=True)

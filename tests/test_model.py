@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from mtqa.findings import Severity
 from mtqa.registry import split_example
 from mtqa.runner import run, signature
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, SEED, run_mtqa
 
 pytestmark = pytest.mark.model
 
@@ -173,14 +172,7 @@ def test_seed_clean_sentences_have_at_most_one_major_model_finding(seed_report) 
 
 def _check_seed(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """``mtqa check`` on the seed article, offline, reports into ``out``."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", str(SEED), "--out", str(out), *options],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return run_mtqa("check", SEED, "--out", out, *options)
 
 
 def test_cli_with_model_writes_reports(tmp_path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,8 @@ from mtqa.findings import DocumentError
 from mtqa.readers import read_bytes, read_paths, sniff_format
 from mtqa.readers.feed import read_csv, read_jsonl
 from mtqa.runner import run, signature
+
+from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -427,21 +427,9 @@ def test_sniff_format(data: bytes, expected: str) -> None:
     assert sniff_format(data) == expected
 
 
-def _cli(*args: str, input: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", *args],
-        input=input,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_stdin_plain_text_through_the_cli(tmp_path: Path) -> None:
     text = (ARTICLES / "seed_putin.txt").read_text("utf-8")
-    result = _cli(
+    result = run_mtqa(
         "check",
         "-",
         "--no-model",
@@ -469,7 +457,7 @@ def test_report_names_never_start_with_a_dash(tmp_path: Path) -> None:
     assert report_stem("-rf").startswith("rf-")
     assert report_stem("---").startswith("document-")
     text = (ARTICLES / "clean_library_reopens.txt").read_text("utf-8")
-    result = _cli("check", "-", "--no-model", "--out", "out", input=text, cwd=tmp_path)
+    result = run_mtqa("check", "-", "--no-model", "--out", "out", input=text, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert [n for n in names if n.startswith("stdin-")] and not [
@@ -480,7 +468,7 @@ def test_report_names_never_start_with_a_dash(tmp_path: Path) -> None:
 def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
     path = FEEDS / "news_zh_en.jsonl"
     records = {r["id"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
-    result = _cli(
+    result = run_mtqa(
         "check",
         "-",
         "--no-model",
@@ -504,7 +492,7 @@ def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_stdin_html_through_the_cli(tmp_path: Path) -> None:
-    result = _cli(
+    result = run_mtqa(
         "check",
         "-",
         "--no-model",
@@ -524,7 +512,7 @@ def test_stdin_html_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_empty_stdin_is_an_error(tmp_path: Path) -> None:
-    result = _cli("check", "-", "--no-model", "--out", str(tmp_path), input="", cwd=tmp_path)
+    result = run_mtqa("check", "-", "--no-model", "--out", str(tmp_path), input="", cwd=tmp_path)
     assert result.returncode == 2
     assert "-: empty document" in result.stderr
     assert "Traceback" not in result.stderr

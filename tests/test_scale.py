@@ -29,6 +29,8 @@ from mtqa.findings import Report, Severity
 from mtqa.runner import check_signature, run, signature
 from mtqa.tally import LISTED, RunTally
 
+from .conftest import assert_no_traceback, run_mtqa
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 FEED = FIXTURES / "feeds" / "news_zh_en.jsonl"
@@ -37,14 +39,7 @@ SEED = FIXTURES / "articles" / "seed_putin.txt"
 
 
 def mtqa(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mtqa", "check", *map(str, args), "--no-model"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_mtqa("check", *args, "--no-model", cwd=tmp_path)
 
 
 def feed_lines(count: int, start: int = 0) -> list[str]:
@@ -58,11 +53,6 @@ def feed_lines(count: int, start: int = 0) -> list[str]:
 
 def jsonl_reports(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-
-
-def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout
 
 
 # --- the result cache ----------------------------------------------------------------------

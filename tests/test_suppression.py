@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from mtqa.config import Config, from_mapping
 
-from .conftest import check_text
+from .conftest import check_text, run_mtqa
 
 ARTICLE = (
     "# Talks in Geneva\n\n"
@@ -59,23 +57,8 @@ def test_per_path_ignores_from_configuration(tmp_path: Path) -> None:
     (tmp_path / "mtqa.toml").write_text(
         'per-path-ignores = { "feeds/*" = ["F3"] }\n', encoding="utf-8"
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mtqa",
-            "check",
-            "--no-model",
-            "feeds/a.txt",
-            "b.txt",
-            "--format",
-            "jsonl:-",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
+    result = run_mtqa(
+        "check", "--no-model", "feeds/a.txt", "b.txt", "--format", "jsonl:-", "-q", cwd=tmp_path
     )
     reports = {r["path"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert not [f for f in reports["feeds/a.txt"]["findings"] if f["code"].startswith("F3")]
@@ -87,13 +70,7 @@ def test_per_path_ignores_from_configuration(tmp_path: Path) -> None:
         (str(tmp_path / "feeds" / "a.txt"), tmp_path),
         ("a.txt", tmp_path / "feeds"),
     ):
-        again = subprocess.run(
-            [sys.executable, "-m", "mtqa", "check", "--no-model", name, "-fjsonl:-", "-q"],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            check=False,
-        )
+        again = run_mtqa("check", "--no-model", name, "-fjsonl:-", "-q", cwd=cwd)
         [report] = map(json.loads, again.stdout.splitlines())
         assert not [f for f in report["findings"] if f["code"].startswith("F3")], name
 
