@@ -9,7 +9,13 @@ starting with ``Okay:`` or ``<CODE>:`` are examples that the test suite runs: an
 text must give no finding of this check, a ``<CODE>`` text must give at least one. A literal
 ``\\n`` in an example stands for a line break. The examples of a check that needs a source
 read ``[de-en] SOURCE => TARGET``: the language pair (optional, default ``en-en``), the
-source segment, then its translation (``split_example`` takes them apart).
+source segment, then its translation (``split_example`` takes them apart). In a ``<CODE>``
+example, ``«`` and ``»`` in the translation mark exactly what the check's findings cover:
+``A301: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid «1,050» euros for 3
+tickets.`` must give one A301 finding, on ``1,050``, and no other (``«»`` marks a finding of
+no width, several marks as many findings); there ``\\«`` and ``\\»`` are the guillemets
+themselves. ``split_marks`` takes the marks out; the documentation (``Check.doc``) shows the
+examples without them. A ``<CODE>`` example without marks needs one finding anywhere.
 """
 
 from __future__ import annotations
@@ -145,6 +151,19 @@ class Check:
 
     @property
     def doc(self) -> str:
+        """The check's documentation (``mtqa rules CODE``): its docstring, whose examples
+        are shown without the marks that only the tests read (``split_marks``)."""
+        lines = []
+        for line in self._docstring.splitlines():
+            label, _, text = line.strip().partition(": ")
+            if label == self.code and text:
+                indent = line[: len(line) - len(line.lstrip())]
+                line = f"{indent}{label}: {split_marks(text)[0]}".rstrip()
+            lines.append(line)
+        return "\n".join(lines)
+
+    @property
+    def _docstring(self) -> str:
         return inspect.getdoc(self.function) or ""
 
     @property
@@ -152,9 +171,10 @@ class Check:
         return self.doc.splitlines()[0] if self.doc else self.name
 
     def examples(self) -> list[tuple[bool, str]]:
-        """``(should_flag, text)`` pairs from the docstring's ``Okay:``/``CODE:`` lines."""
+        """``(should_flag, text)`` pairs from the docstring's ``Okay:``/``CODE:`` lines (a
+        ``CODE:`` text with its marks, if any: ``split_marks``)."""
         found = []
-        for line in self.doc.splitlines():
+        for line in self._docstring.splitlines():
             label, _, text = line.strip().partition(": ")
             if label in ("Okay", self.code) and text:
                 found.append((label == self.code, text.replace("\\n", "\n")))
@@ -165,6 +185,35 @@ class Check:
 
 
 _PAIR_EXAMPLE = re.compile(r"^(?:\[([a-z]{2,3})-([a-z]{2,3})\]\s*)?(.*?) =>(?: (.*))?$", re.S)
+
+
+def split_marks(text: str) -> tuple[str, tuple[tuple[int, int], ...] | None]:
+    """``text`` without its ``«...»`` marks, and the ``(start, end)`` spans they mark in it
+    (``None`` when it has none); ``\\«`` and ``\\»`` stand for the characters themselves."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    at = 0
+    while at < len(text):
+        char = text[at]
+        at += 1
+        if char == "\\" and text[at : at + 1] in ("«", "»"):
+            plain.append(text[at])
+            at += 1
+        elif char == "«":
+            if opened is not None:
+                raise ValueError(f"a mark opened inside a mark in {text!r}")
+            opened = len(plain)
+        elif char == "»":
+            if opened is None:
+                raise ValueError(f"a mark closed that was not opened in {text!r}")
+            spans.append((opened, len(plain)))
+            opened = None
+        else:
+            plain.append(char)
+    if opened is not None:
+        raise ValueError(f"a mark not closed in {text!r}")
+    return "".join(plain), (tuple(spans) if spans else None)
 
 
 def split_example(text: str) -> tuple[str | None, str, str | None, str]:

@@ -8,7 +8,7 @@ from mtqa.checks import ALL_CHECKS
 from mtqa.config import Config
 from mtqa.findings import Report, Severity
 from mtqa.glossary import load as load_glossary
-from mtqa.registry import split_example
+from mtqa.registry import split_example, split_marks
 
 from .conftest import FIXTURES, check_text
 
@@ -43,13 +43,19 @@ def test_docstring_example(check, should_flag: bool, text: str) -> None:
             select=(check.code,),
             glossary=load_glossary(FIXTURES / "bilingual" / "glossary.csv"),
         )
-    source, target = None, text
+    # «...» in a flagging example's translation: what its findings must cover, exactly
+    plain, marks = split_marks(text) if should_flag else (text, None)
+    source, target = None, plain
     langs: tuple[str | None, str] = (None, "en")
-    paired = split_example(text)
+    paired = split_example(plain)
     if "source" in check.requires or paired[0] is not None:
         source, target, source_lang, target_lang = paired
         assert source is not None, f"{check.code}: examples need 'SOURCE => TARGET'"
         langs = (source_lang, target_lang)
+    if marks is not None:
+        offset = len(plain) - len(target)  # the translation ends the example
+        assert all(start >= offset for start, _ in marks), f"{check.code}: a mark in the source"
+        marks = tuple((start - offset, end - offset) for start, end in marks)
     report = check_text(target, config, source=source, langs=langs)
     codes = [f.code for f in report.findings]
     if should_flag:
@@ -58,6 +64,23 @@ def test_docstring_example(check, should_flag: bool, text: str) -> None:
         assert check.code not in codes, f"{check.code} should not flag: {text!r}"
     for f in report.findings:
         assert f.text == target[f.start : f.end]
+    if marks is not None:
+        found = sorted((f.start, f.end) for f in report.findings if f.code == check.code)
+        assert found == sorted(marks), (
+            f"{check.code} should flag exactly {[target[s:e] for s, e in sorted(marks)]}, "
+            f"flagged {[target[s:e] for s, e in found]}: {text!r}"
+        )
+
+
+def test_marks_in_examples() -> None:
+    assert split_marks("He paid «1,050» euros") == ("He paid 1,050 euros", ((8, 13),))
+    assert split_marks("«It» said «its»") == ("It said its", ((0, 2), (8, 11)))
+    assert split_marks("Gesamt:«»") == ("Gesamt:", ((7, 7),))
+    assert split_marks("no marks") == ("no marks", None)
+    assert split_marks("\\««Слава»\\» a\\b") == ("«Слава» a\\b", ((1, 6),))
+    for bad in ("«open", "closed»", "««nested»»"):
+        with pytest.raises(ValueError, match="mark"):
+            split_marks(bad)
 
 
 def _spans(report: Report, code: str) -> list[str]:

@@ -139,9 +139,9 @@ def untranslated(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-de] 1.5em => 1.5em
     Okay: [en-ru] HH:mm:ss => HH:mm:ss
     Okay: [en-fr] Description => Description
-    A303: [en-fr] Settings => Settings
-    A303: [de-en] Der Zug fährt um acht Uhr ab. => Der Zug fährt um acht Uhr ab.
-    A303: [en-de] Save your changes before closing the window. => Save your changes before you close the window.
+    A303: [en-fr] Settings => «Settings»
+    A303: [de-en] Der Zug fährt um acht Uhr ab. => «Der Zug fährt um acht Uhr ab.»
+    A303: [en-de] Save your changes before closing the window. => «Save your changes before you close the window.»
     """
     document = analysis.document
     for unit in analysis.pairs:
@@ -200,7 +200,7 @@ def empty_target(analysis: Analysis) -> Iterator[Hit]:
     any translation is reported the same way, at the point where it would be.
 
     Okay: Save changes => Änderungen speichern
-    A304: Save changes =>
+    A304: Save changes => «»
     """
     aligned = not analysis.document.units
     for unit in analysis.pairs:
@@ -380,7 +380,7 @@ def length_omission(analysis: Analysis) -> Iterator[Hit]:
     to the evidence; it does not decide the finding, as it is not calibrated for this.
 
     Okay: The committee approved the budget on Tuesday after a long debate. => Der Ausschuss billigte den Haushalt am Dienstag nach langer Debatte.
-    A305: The committee approved the budget on Tuesday after a long debate about schools. => Der Ausschuss billigte ihn.
+    A305: The committee approved the budget on Tuesday after a long debate about schools. => «Der Ausschuss billigte ihn.»
     """
     yield from _length_hits(analysis, shorter=True)
 
@@ -405,6 +405,6 @@ def length_addition(analysis: Analysis) -> Iterator[Hit]:
     Okay: The committee approved the budget. => Der Ausschuss billigte den Haushalt.
     Okay: [en-fr] Save changes => Enregistrer les modifications
     Okay: [en-zh] Accept the <a href="/privacy" title="Privacy policy">policy</a> => 接受<a href="/privacy" title="隐私政策">政策</a>
-    A306: Budget approved. => The committee approved the budget on Tuesday after a long and heated debate about schools.
+    A306: Budget approved. => «The committee approved the budget on Tuesday after a long and heated debate about schools.»
     """
     yield from _length_hits(analysis, shorter=False)

@@ -77,7 +77,7 @@ def inconsistent_name(analysis: Analysis) -> Iterator[Hit]:
     flagged, with the more frequent one as the suggestion.
 
     Okay: Zelensky spoke in Kyiv. Zelensky then left Kyiv.
-    T101: Zelensky spoke in Kyiv. Later Zelenskyy left Kiev for Lviv.
+    T101: Zelensky spoke in Kyiv. Later «Zelenskyy» left «Kiev» for Lviv.
     """
     text = analysis.text
     seen: set[str] = set()

@@ -124,9 +124,9 @@ def teaser_link(analysis: Analysis) -> Iterator[Hit]:
     The whole line is the span: it is not part of the translated article.
 
     Okay: Read the report carefully before you sign it.
-    A101: Read:Serbia and Kosovo reach free movement agreement | Serbia
-    A101: Also read: Chinese military ship docks at Sri Lanka port
-    A101: Read more
+    A101: «Read:Serbia and Kosovo reach free movement agreement | Serbia»
+    A101: «Also read: Chinese military ship docks at Sri Lanka port»
+    A101: «Read more»
     """
     yield from _furniture(analysis, "A101")
 
@@ -142,10 +142,10 @@ def page_navigation(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: The next post office is two miles away.
     Okay: [en-fr] Menu => Menu
-    A102: Previous post\\nFury as basic state pension to pay less | Finance
-    A102: Next post
-    A102: Back to top
-    A102: The talks went on.\\n\\nPrevious post\\nFury as basic state pension to pay less
+    A102: «Previous post\\nFury as basic state pension to pay less | Finance»
+    A102: «Next post»
+    A102: «Back to top»
+    A102: The talks went on.\\n\\n«Previous post\\nFury as basic state pension to pay less»
     """
     yield from _furniture(analysis, "A102")
 
@@ -156,11 +156,11 @@ def widget_text(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: Shares in the company rose by 5 percent on Monday.
     Okay: [en-pt] Email => E-mail
-    A103: [en-de] The talks went on. => Die Gespräche gingen weiter.\\nShare this article
-    A103: Share this article
-    A103: Share this article: Facebook Twitter WhatsApp
-    A103: Subscribe to our newsletter for the latest news
-    A103: We use cookies to improve your experience.
-    A103: Advertisement
+    A103: [en-de] The talks went on. => Die Gespräche gingen weiter.\\n«Share this article»
+    A103: «Share this article»
+    A103: «Share this article: Facebook Twitter WhatsApp»
+    A103: «Subscribe to our newsletter for the latest news»
+    A103: «We use cookies to improve your experience.»
+    A103: «Advertisement»
     """
     yield from _furniture(analysis, "A103")

@@ -45,8 +45,8 @@ def lowercase_sentence_start(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: He left at 9 a.m. on Monday.
     Okay: They arrived, e.g. the French and the Dutch.
-    F301: No matter how many were killed. in processing.
-    F301: Others believe that more violence is needed. to achieve that.
+    F301: No matter how many were killed. «in» processing.
+    F301: Others believe that more violence is needed. «to» achieve that.
     """
     text = analysis.text
     for sentence in analysis.sentences:
@@ -92,9 +92,9 @@ def verbless_fragment(analysis: Analysis) -> Iterator[Hit]:
     Okay: Think about the cost, the cost of labor.
     Okay: How about causality?
     Okay: The Russian military might yet finish Putin off
-    F302: They fought on. in processing.
-    F302: More violence is needed. to achieve that.
-    F302: He signed the deal. Without telling anyone.
+    F302: They fought on. «in processing.»
+    F302: More violence is needed. «to achieve that.»
+    F302: He signed the deal. «Without telling anyone.»
     """
     if not analysis.has_english_parse:
         return
@@ -131,8 +131,8 @@ def cut_sentence(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: He knows it and will only issue the order if he is confident.
     Okay: That is what they are fighting for.
-    F303: Russia's most important allies among the.
-    F303: He will go to Moscow and.
+    F303: Russia's most important allies among «the.»
+    F303: He will go to Moscow «and.»
     """
     text = analysis.text
     cannot_end = _data()["cannot_end"]

@@ -75,8 +75,8 @@ def foreign_script(analysis: Analysis) -> Iterator[Hit]:
     the spaces and punctuation between them) is one span.
 
     Okay: The Kremlin’s spokesman, Dmitry Peskov, declined to comment.
-    A201: The minister said 我们会继续努力 at the meeting.
-    A201: The slogan «Слава Україні» was everywhere.
+    A201: The minister said «我们会继续努力» at the meeting.
+    A201: The slogan \\««Слава Україні»\\» was everywhere.
     """
     text = analysis.text
     run_start: int | None = None
@@ -115,7 +115,7 @@ def wrong_language(analysis: Analysis) -> Iterator[Hit]:
     flags only near-certain identifications, so names and short quotes do not trigger it.
 
     Okay: The Russian military might yet finish Putin off, experts said on Monday.
-    A202: Die russische Armee könnte Putin noch den Garaus machen, sagen Experten.
+    A202: «Die russische Armee könnte Putin noch den Garaus machen, sagen Experten.»
     """
     target = analysis.document.target_lang
     text = analysis.text

@@ -48,7 +48,7 @@ def inconsistent_translation(analysis: Analysis) -> Iterator[Hit]:
     message are not compared.
 
     Okay: Save\\nSave => Speichern\\nSpeichern
-    T201: Save\\nSave => Speichern\\nSichern
+    T201: Save\\nSave => Speichern\\n«Sichern»
     """
     groups: dict[tuple[str | None, int | None, str], list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:
@@ -96,7 +96,7 @@ def same_translation_different_sources(analysis: Analysis) -> Iterator[Hit]:
     one translation).
 
     Okay: Open the file.\\nOpen the file! => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
-    A307: Open the file.\\nClose the file. => Öffnen Sie die Datei.\\nÖffnen Sie die Datei.
+    A307: Open the file.\\nClose the file. => Öffnen Sie die Datei.\\n«Öffnen Sie die Datei.»
     """
     groups: dict[str, list[Unit]] = defaultdict(list)
     for unit in analysis.pairs:

@@ -91,8 +91,8 @@ def end_punctuation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-hi] The file was saved. => फ़ाइल सहेजी गई।
     Okay: Use &lt;br&gt; => Verwenden Sie &lt;br&gt;
     Okay: Loading&hellip; => Wird geladen …
-    F401: Do you want to save? => Möchten Sie speichern.
-    F401: The file was saved. => Die Datei wurde gespeichert
+    F401: Do you want to save? => Möchten Sie speichern«.»
+    F401: The file was saved. => Die Datei wurde gespeicher«t»
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
@@ -139,8 +139,8 @@ def edge_whitespace_mismatch(analysis: Analysis) -> Iterator[Hit]:
     the point where the source's are missing.
 
     Okay: Total:\\n => Gesamt:\\n
-    F402: Total:\\n => Gesamt:
-    F402: Name => \\nName
+    F402: Total:\\n => Gesamt:«»
+    F402: Name => «\\n»Name
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
@@ -266,11 +266,11 @@ def capitalisation_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-fr] iCloud settings => Réglages iCloud
     Okay: [en-it] Friday => venerdì
     Okay: [en-pt] March %d => março de %d
-    F403: Save the file. => speichern Sie die Datei.
-    F403: WARNING => Warnung
-    F403: [en-fr] of %d pages => De %d pages
-    F403: [en-ru] Next => ДАЛЕЕ
-    F403: [en-af] A new version is available. => 'n nuwe weergawe is beskikbaar.
+    F403: Save the file. => «s»peichern Sie die Datei.
+    F403: WARNING => «Warnung»
+    F403: [en-fr] of %d pages => «D»e %d pages
+    F403: [en-ru] Next => «ДАЛЕЕ»
+    F403: [en-af] A new version is available. => 'n «n»uwe weergawe is beskikbaar.
     """
     target_lang = analysis.document.target_lang
     for unit in analysis.pairs:
@@ -438,8 +438,8 @@ def quote_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-fr] See <a href="/faq">the FAQ</a>. => Consultez <a href="/faq">la FAQ</a>.
     Okay: [en-ko] Tap "Done" when finished. => 완료되면 '완료'를 탭하세요.
     Okay: [en-de] Tap "Done" when finished. => Tippen Sie auf 'Fertig', wenn Sie fertig sind.
-    L102: [en-de] Tap "Done" when finished. => Tippen Sie auf “Fertig”, wenn Sie fertig sind.
-    L102: [en-fr] Tap "Done" when finished. => Appuyez sur Terminé une fois fini.
+    L102: [en-de] Tap "Done" when finished. => Tippen Sie auf «“Fertig”», wenn Sie fertig sind.
+    L102: [en-fr] Tap "Done" when finished. => «Appuyez sur Terminé une fois fini.»
     """
     conventions = _CONVENTIONS.get(analysis.document.target_lang)
     for unit in analysis.pairs:
@@ -527,8 +527,8 @@ def bracket_mismatch(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: [en-fr] Sort by [name (A–Z)] => Trier par [nom (A–Z)]
     Okay: [en-de] See (1) and [2]. => Siehe [2] und (1).
-    F404: [en-fr] Sort by [name (A–Z)] => Trier par (nom [A–Z])
-    F404: [en-de] Size [in (bytes)] => Größe [in (Bytes])
+    F404: [en-fr] Sort by [name (A–Z)] => Trier par (nom «[»A–Z])
+    F404: [en-de] Size [in (bytes)] => Größe [in (Bytes«]»)
     """
     for unit in analysis.pairs:
         if not any(ch in _CLOSING for ch in unit.target):

@@ -155,8 +155,8 @@ def pronoun_switch(analysis: Analysis) -> Iterator[Hit]:
     Okay: Putin said he would stop at nothing. The threat was real, and it was meant to scare.
     Okay: The White House says it has communicated with Moscow.
     Okay: Putin knows it and will only issue the order if he is confident.
-    F201: Putin threatened the West. It wanted to show strength to its followers.
-    F201: He is in danger. It believed it was not tough enough.
+    F201: Putin threatened the West. «It» wanted to show strength to «its» followers.
+    F201: He is in danger. «It» believed «it» was not tough enough.
     """
     if not analysis.has_english_parse:
         return
@@ -226,7 +226,7 @@ def gender_switch(analysis: Analysis) -> Iterator[Hit]:
     Okay: Merkel said she would stay. Her party agreed.
     Okay: Merkel met Macron. She said he was right.
     Okay: Angela Merkel said she would stay. Merkel smiled.
-    F202: Merkel said she would stay. His party agreed, and she smiled.
+    F202: Merkel said she would stay. «His» party agreed, and she smiled.
     """
     if not analysis.has_english_parse:
         return

@@ -75,7 +75,7 @@ def glossary_term(analysis: Analysis) -> Iterator[Hit]:
     README); the examples use ``fixtures/bilingual/glossary.csv``.
 
     Okay: [en-de] The budget was approved. => Der Haushalt wurde gebilligt.
-    T301: [en-de] The budget was approved. => Das Budget wurde gebilligt.
+    T301: [en-de] The budget was approved. => «Das Budget wurde gebilligt.»
     """
     yield from _violations(analysis, dnt=False)
 
@@ -94,6 +94,6 @@ def do_not_translate(analysis: Analysis) -> Iterator[Hit]:
     Matched whole-word and case-sensitively: "Acme Cloud" must appear as "Acme Cloud".
 
     Okay: [en-de] Sign in to Acme Cloud. => Melden Sie sich bei Acme Cloud an.
-    T302: [en-de] Sign in to Acme Cloud. => Melden Sie sich bei der Acme-Wolke an.
+    T302: [en-de] Sign in to Acme Cloud. => «Melden Sie sich bei der Acme-Wolke an.»
     """
     yield from _violations(analysis, dnt=True)

@@ -166,10 +166,10 @@ def number_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [zh-en] 上世纪80年代的影片。 => A film of the 1980s.
     Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     Okay: [en-ko] Step 3 of 5 => 5단계 중 3단계
-    A301: [en-de] Update to version 4.1.2 now. => Jetzt auf Version 4.2.1 aktualisieren.
-    A301: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at 10:30.
-    A301: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid 1,050 euros for 3 tickets.
-    A301: [fr-en] Le projet coûtera 40 millions d'euros. => The project will cost millions of euros.
+    A301: [en-de] Update to version 4.1.2 now. => Jetzt auf Version «4.2.1» aktualisieren.
+    A301: [de-en] Die Sitzung beginnt um 9:30 Uhr. => The meeting starts at «10:30».
+    A301: [de-en] Er zahlte 1.500 Euro für 3 Tickets. => He paid «1,050» euros for 3 tickets.
+    A301: [fr-en] Le projet coûtera 40 millions d'euros. => «The project will cost millions of euros.»
     """
     for unit in analysis.pairs:
         if not unit.source.strip() or not unit.target.strip():
@@ -283,8 +283,8 @@ def number_format(analysis: Analysis) -> Iterator[Hit]:
     Okay: Up to 5k users. => Bis zu 5.000 Nutzer.
     Okay: Version 2.0 is out. => Version 2.0 ist da.
     Okay: [en-fr] Line height: 1.25rem => Hauteur de ligne : 1.25rem
-    L101: [de-en] Er zahlte 1.500 Euro. => He paid 1.500 euros.
-    L101: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was 3,5 percent.
+    L101: [de-en] Er zahlte 1.500 Euro. => He paid «1.500» euros.
+    L101: [de-en] Die Quote lag bei 3,5 Prozent. => The rate was «3,5» percent.
     """
     document = analysis.document
     source_mark = decimal_mark(document.source_lang)
@@ -451,12 +451,12 @@ def placeholder_mismatch(analysis: Analysis) -> Iterator[Hit]:
     Okay: [en-tr] Storage is 85% full. => Depolama alanı %85 dolu.
     Okay: Hello {name}, you have {count, plural, one {# file} other {# files}}. => Hallo {name}, du hast {count, plural, one {# Datei} other {# Dateien}}.
     Okay: Read the <a href="/faq" title="Frequently asked questions">FAQ</a>. => Lesen Sie die <a href="/faq" title="Häufige Fragen">FAQ</a>.
-    M101: Click <g id="1">here</g> to continue. => Klicken Sie hier, um fortzufahren.
-    M101: Delete {count} files? => {cuenta} archivos eliminar?
-    M101: %s uploaded %d files. => %d Dateien wurden von %s hochgeladen.
-    M101: [en-ru] Page %1 of %2 => Страница %1 из %3
-    M101: [en-fr] {0,number} of storage used => {0,number,percent} de stockage utilisé
-    M101: Welcome to &brandShortName;! => Willkommen bei Firefox!
+    M101: Click <g id="1">here</g> to continue. => «Klicken Sie hier, um fortzufahren.»
+    M101: Delete {count} files? => «{cuenta}» archivos eliminar?
+    M101: %s uploaded %d files. => «%d» Dateien wurden von «%s» hochgeladen.
+    M101: [en-ru] Page %1 of %2 => Страница %1 из «%3»
+    M101: [en-fr] {0,number} of storage used => «{0,number,percent}» de stockage utilisé
+    M101: Welcome to &brandShortName;! => «Willkommen bei Firefox!»
     """
     for unit in analysis.pairs:
         if unit.target.strip():
@@ -478,8 +478,8 @@ def link_mismatch(analysis: Analysis) -> Iterator[Hit]:
     source has none (a site's name written as its address) is minor.
 
     Okay: See https://example.com/help for details. => Details unter https://example.com/help.
-    A302: Write to press@example.org for details. => Schreiben Sie an presse@example.org.
-    A302: See https://example.com/help for details. => Details finden Sie in der Hilfe.
+    A302: Write to press@example.org for details. => Schreiben Sie an «presse@example.org».
+    A302: See https://example.com/help for details. => «Details finden Sie in der Hilfe.»
     """
     links = frozenset({"url", "email"})
     for unit in analysis.pairs:
@@ -535,9 +535,9 @@ def markup_not_well_formed(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: <b>Note:</b> <i>changes are final</i> => <b>Hinweis:</b> <i>Änderungen sind endgültig</i>
     Okay: Line one<br>line two => Zeile eins<br/>Zeile zwei
-    M102: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen</b> sind endgültig</i>
-    M102: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai</p> se termine aujourd’hui.</em>
-    M102: [en-de] Read the <a href="https://example.org/faq">FAQ</a> => Lesen Sie die <a href="https://example.org/faq">FAQ
+    M102: <b>Note:</b> <i>changes are final</i> => <b>Hinweis: <i>Änderungen«</b>» sind endgültig</i>
+    M102: [en-fr] <p>Your <em>trial</em> ends today.</p> => <p>Votre <em>essai«</p>» se termine aujourd’hui.</em>
+    M102: [en-de] Read the <a href="https://example.org/faq">FAQ</a> => Lesen Sie die «<a href="https://example.org/faq">»FAQ
     """
     for unit in analysis.pairs:
         if "<" not in unit.target or "<" not in unit.source:

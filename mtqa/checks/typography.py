@@ -90,8 +90,8 @@ def missing_space_after_punctuation(analysis: Analysis) -> Iterator[Hit]:
     Okay: The ratio was 3:1 at 9:30.
     Okay: Use &lt;strong&gt; for bold and the format HH:mm:ss for times.
     Okay: Zeitformat: HH:mm
-    F101: Read:Serbia and Kosovo reach free movement agreement
-    F101: The talks ended,and nobody spoke.
+    F101: «Read:Serbia» and Kosovo reach free movement agreement
+    F101: The talks «ended,and» nobody spoke.
     """
     text = analysis.text
     # The space before a match and the whitespace after it are looked for from where the
@@ -131,7 +131,7 @@ def extra_spaces(analysis: Analysis) -> Iterator[Hit]:
     """Two or more spaces between words.
 
     Okay: The talks ended. Nobody spoke.
-    F102: The talks  ended.
+    F102: The talks«  »ended.
     """
     for match in _EXTRA_SPACES.finditer(analysis.text):
         yield Hit(
@@ -146,8 +146,8 @@ def space_before_punctuation(analysis: Analysis) -> Iterator[Hit]:
     English puts no space there (French does before some marks; this check is for English).
 
     Okay: He left, and she stayed.
-    F103: He left , and she stayed.
-    F103: Who knows ?
+    F103: He left« ,» and she stayed.
+    F103: Who knows« ?»
     """
     for match in _SPACE_BEFORE.finditer(analysis.text):
         yield Hit(
@@ -174,8 +174,8 @@ def doubled_punctuation(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: He waited... and waited.
     Okay: Apples, pears, etc., were sold.
-    F104: He left,, and she stayed.
-    F104: The war is over..
+    F104: He left«,,» and she stayed.
+    F104: The war is over«..»
     """
     for match in _DOUBLED_PUNCT.finditer(analysis.text):
         marks = match.group(0).strip()
@@ -231,9 +231,9 @@ def unbalanced_quotes(analysis: Analysis) -> Iterator[Hit]:
     Okay: Kliknij „Zapisz”, aby zachować zmiany.
     Okay: Wählen Sie »Drucken« und dann ‚Alle Seiten‘.
     Okay: [en-sv] Tap "Save". => Tryck på ”Spara” eller »Avbryt».
-    F105: The White House says it has “communicated directly with Moscow.
-    F105: He said "we will win.
-    F105: [en-fi] Tap "Save". => Napauta ”Tallenna.
+    F105: The White House says it has «“»communicated directly with Moscow.
+    F105: He said «"»we will win.
+    F105: [en-fi] Tap "Save". => Napauta «”»Tallenna.
     """
     text = analysis.text
     pairs = _QUOTE_PAIRS | _SAME_MARK_QUOTES.get(analysis.document.target_lang, {})
@@ -265,8 +265,8 @@ def unbalanced_brackets(analysis: Analysis) -> Iterator[Hit]:
 
     Okay: The alliance (NATO) met in Brussels.
     Okay: 1) Open the file.
-    F106: The alliance (NATO met in Brussels.
-    F106: The alliance NATO) met in Brussels.
+    F106: The alliance «(»NATO met in Brussels.
+    F106: The alliance NATO«)» met in Brussels.
     """
     text = analysis.text
     for block in analysis.blocks:
@@ -288,8 +288,8 @@ def repeated_word(analysis: Analysis) -> Iterator[Hit]:
     Korean, which writes spaces between words, is.
 
     Okay: He said that that was enough.
-    F107: The the war is over.
-    F107: Russia will will respond.
+    F107: «The the» war is over.
+    F107: Russia «will will» respond.
     """
     lang = analysis.document.target_lang
     if lang in _REDUPLICATING:
