@@ -235,6 +235,8 @@ def resolve_config(config: Config | Mapping[str, Any] | str | os.PathLike[str] |
         key: tuple(value) if key in _TUPLE_FIELDS and isinstance(value, list) else value
         for key, value in config.items()
     }
+    for key, value in values.items():
+        _check_field(key, value)
     for key in ("select", "ignore"):
         if key in values:
             values[key] = tuple(str(code).strip().upper() for code in values[key])
@@ -242,7 +244,36 @@ def resolve_config(config: Config | Mapping[str, Any] | str | os.PathLike[str] |
         values["fail_on"] = config_module.parse_fail_on(values["fail_on"])
     if isinstance(values.get("out_dir"), str):
         values["out_dir"] = Path(values["out_dir"])
-    return dataclasses.replace(Config(), **values)
+    resolved = dataclasses.replace(Config(), **values)
+    try:
+        hash(resolved)  # engines are kept by configuration
+    except TypeError as error:
+        raise ConfigError(f"config: a value of the wrong type ({error})") from None
+    return resolved
+
+
+#: Config fields whose value a dict must give with one of these types (None too where the
+#: field may be None): checked, since a wrong type would fail only while checking.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "use_model": (bool,),
+    "po_fuzzy": (bool,),
+    "min_score": (int, float),
+    "source_lang": (str,),
+    "target_lang": (str,),
+    "model": (str,),
+    "out_dir": (str, os.PathLike),
+    "select": (tuple,),
+    "ignore": (tuple,),
+}
+
+
+def _check_field(key: str, value: Any) -> None:
+    types = _FIELD_TYPES.get(key)
+    if types is None or (value is None and key in ("min_score", "source_lang", "model")):
+        return
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        wanted = " or ".join("a list" if t is tuple else t.__name__ for t in types)
+        raise ConfigError(f"config: {key!r} must be {wanted}, not {value!r}")
 
 
 # --- inputs ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -248,6 +249,24 @@ def test_unusable_configurations_raise() -> None:
         mtqa.check(ARTICLE, config=ROOT / "no-such.toml", model=False)
     with pytest.raises(ConfigError, match="lang"):
         mtqa.check(ARTICLE, lang="chinese-english-x", model=False)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"min_score": "60"}, "'min_score' must be int or float, not '60'"),
+        ({"min_score": True}, "'min_score' must be int or float"),
+        ({"use_model": "no"}, "'use_model' must be bool, not 'no'"),
+        ({"select": "F2", "use_model": False}, "'select' must be a list, not 'F2'"),
+        ({"baseline": [("doc", "0123456789abcdef")]}, "wrong type"),
+    ],
+)
+def test_a_dict_of_config_fields_of_the_wrong_types_raises(config: Any, message: str) -> None:
+    """Config fields given in a dict are checked: a min_score string used to fail with a
+    TypeError while checking, 'no' for use_model ran the model, a select string selected
+    its letters, a list for the baseline failed unhashable."""
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        mtqa.check(ARTICLE, config=config, model=False)
 
 
 def test_an_old_code_warns_once_per_call() -> None:
