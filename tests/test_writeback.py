@@ -265,6 +265,10 @@ def test_xliff_other_encodings_and_line_ends(path: Path) -> None:
     assert "\n" not in copied.replace("\r\n", "")
     assert units(read_xliff("x", written, None, "en")) == units(read_xliff("x", data, None, "en"))
     assert its.problems(etree.fromstring(written)) == []
+    # the same insertions as in the UTF-8 LF file: every finding is there, nothing else moved
+    plain = xliff_writeback.annotate(path.read_bytes(), report).decode("utf-8")
+    assert copied.replace("\r\n", "\n").replace('"UTF-16"', '"UTF-8"') == plain
+    assert plain.count("locQualityIssueComment=") == len(report.findings)
 
 
 def test_xliff_legacy_encoding_writes_character_references(tmp_path: Path) -> None:
@@ -506,6 +510,33 @@ def test_a_failing_copy_is_an_error_of_its_document_only(tmp_path: Path) -> None
     assert (out / "xliff" / "shop_de.xlf").is_file()  # an absolute path: its name
     assert not list((out / "xliff").rglob("ui_en_de.xlf"))
     assert not [p for p in (out / "xliff").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_bug_in_a_writer_is_an_error_of_its_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception while making one copy (a bug) used to stop the whole run
+    with a traceback; it is that document's error, and the next document's copy is made."""
+    first, second = check_file(DATA / "shop_de.xlf"), check_file(DATA / "help_fr.xlf")
+    real = xliff_writeback.annotate
+
+    def buggy(data: bytes, report: Report) -> bytes:
+        if report.path == first.path:
+            raise IndexError("list index out of range")
+        return real(data, report)
+
+    monkeypatch.setattr(xliff_writeback, "annotate", buggy)
+    out = tmp_path / "out"
+    outputs = Outputs([("xliff", None)], Run(out, tuple(CHECKS), Gate.of(CONFIG), "test"))
+    (failure,) = outputs.document(first)
+    assert failure.path == first.path
+    assert failure.message == (
+        "no XLIFF copy with its findings written: a bug in mtqa: "
+        "IndexError('list index out of range')"
+    )
+    assert outputs.document(second) == []
+    assert (out / "xliff" / "help_fr.xlf").is_file()
+    assert not (out / "xliff" / "shop_de.xlf").exists()
 
 
 def mtqa_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -274,6 +274,8 @@ class CopySink:
             content = self.annotate(data, report)
         except WritebackError as error:
             raise self._failed(report, str(error)) from None
+        except Exception as error:  # a bug in a writer must not stop the run (as for a check)
+            raise self._failed(report, f"a bug in mtqa: {error!r}") from None
         if destination.parent not in self._cleaned:
             self._cleaned.add(destination.parent)
             remove_stale_temporaries(destination.parent)
