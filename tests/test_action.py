@@ -303,7 +303,7 @@ def action_run(
     files["GITHUB_OUTPUT"].write_text("", "utf-8")
     files["GITHUB_STEP_SUMMARY"].write_text("## An earlier command of the step\n\n", "utf-8")
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
-    inputs["paths"] = f"{SEED.relative_to(ROOT)}\n  fixtures/golden {hostile}\n"
+    inputs["paths"] = f"{SEED.relative_to(ROOT)}\n  tests/golden/run/input {hostile}\n"
     inputs["args"] = f"--no-cache --out {tmp / 'out'} --format jsonl:{tmp / 'reports.jsonl'}"
     contexts = {f"inputs.{name}": value for name, value in inputs.items()}
     contexts |= {"runner.temp": str(files["RUNNER_TEMP"]), "github.action_path": str(ROOT)}
@@ -361,7 +361,7 @@ def test_the_job_summary_has_every_document_and_the_worst_findings(
             str(severities.count(s)) for s in ("critical", "major", "minor", "neutral")
         ]
         assert cells[7] == ("fails" if report["flagged"] else "passes")
-    assert rows["fixtures\\/golden\\/briefs\\.jsonl\\[brief\\-1\\]"][7] == "passes"
+    assert rows["tests\\/golden\\/run\\/input\\/briefs\\.jsonl\\[brief\\-1\\]"][7] == "passes"
     assert rows["fixtures\\/articles\\/seed\\_putin\\.txt"][7] == "fails"
     worst = table_rows(markdown, "Severity")
     assert len(worst) == min(found, summary.FINDINGS)

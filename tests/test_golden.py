@@ -1,13 +1,17 @@
 """Golden files: every output format of ``mtqa check`` on two small fixtures, byte for byte.
 
-The inputs are ``fixtures/golden/`` (a short article with planted errors and a two-record
-feed, one record clean); the expected outputs are ``tests/golden/run/``. A change to a
-reporter shows up here as a diff to review. After an intended change, regenerate them with
+A golden case is a folder ``tests/golden/<case>/`` with its ``input/`` and its ``expected/``
+outputs. The case ``run`` checks ``input/`` (a short article with planted errors and a
+two-record feed, one record clean), copied to a folder named ``inputs``, with every output
+format. A change to a reporter shows up here as a diff to review. After an intended change,
+regenerate the expected outputs with
 
     MTQA_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
 
 and commit the new files with the change. The XLSX workbook is compared cell by cell (its
-zip container holds timestamps), through ``findings.xlsx.json``.
+zip container holds timestamps), through ``findings.xlsx.json``. The HTML page's golden file,
+``tests/golden/html_harbour_notice.html``, is test_html_report.py's: its input is a report
+built there, of a fixture other tests read too, whose path the page shows.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ import pytest
 from .conftest import run_mtqa
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ROOT / "fixtures" / "golden"
-GOLDEN = ROOT / "tests" / "golden" / "run"
+CASE = ROOT / "tests" / "golden" / "run"
+INPUTS = CASE / "input"
+GOLDEN = CASE / "expected"
 UPDATE = os.environ.get("MTQA_UPDATE_GOLDEN") == "1"
 FILE_FORMATS = ("json", "md", "jsonl", "csv", "xlsx", "junit", "sarif")
 STDOUT_FORMATS = ("text", "github")
@@ -84,7 +89,7 @@ def test_output_matches_its_golden_file(outputs: dict[str, str], name: str) -> N
         return
     with (GOLDEN / name).open(encoding="utf-8", newline="") as stream:
         expected = stream.read()
-    assert outputs.get(name) == expected, f"{name} differs from tests/golden/run/{name}"
+    assert outputs.get(name) == expected, f"{name} differs from tests/golden/run/expected/{name}"
 
 
 def test_golden_findings_index_their_targets(outputs: dict[str, str]) -> None:

@@ -553,11 +553,12 @@ def test_any_mt_round_trips_through_jsonl_and_csv(mts: list[str]) -> None:
 
 # --- the offset contract over every fixture ----------------------------------------------
 
+#: Every fixture, and the inputs of the golden cases (``tests/golden/<case>/input/``).
 ALL_FIXTURE_FILES = sorted(
     p
     for p in FIXTURES.glob("**/*")
     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(FIXTURES).parts)
-)
+) + sorted(p for p in (ROOT / "tests" / "golden").glob("*/input/**/*") if p.is_file())
 
 
 def test_fixture_glob_covers_every_kind() -> None:
@@ -565,7 +566,11 @@ def test_fixture_glob_covers_every_kind() -> None:
     assert {"articles", "html", "feeds", "bad", "bilingual"} <= folders
 
 
-@pytest.mark.parametrize("path", ALL_FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+@pytest.mark.parametrize(
+    "path",
+    ALL_FIXTURE_FILES,
+    ids=lambda p: str(p.relative_to(FIXTURES if p.is_relative_to(FIXTURES) else ROOT)),
+)
 def test_every_finding_text_is_its_span_of_the_target(path: Path) -> None:
     config = Config(use_model=False)
     checks = config.enabled(ALL_CHECKS)

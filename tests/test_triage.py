@@ -27,10 +27,10 @@ import pytest
 from mtqa.config import ConfigError
 from mtqa.suppression import MAX_NOTE_CHARS, TriageMark, load_baseline, read_baseline
 
-from .conftest import FIXTURES
+from .conftest import ROOT
 from .test_html_report import CHROMIUM_FLAGS, chromium_path
 
-ARTICLE = FIXTURES / "golden" / "river_port_reopens.txt"
+ARTICLE = ROOT / "tests" / "golden" / "run" / "input" / "river_port_reopens.txt"
 DOC = "river_port_reopens.txt"
 FP = ("0123456789abcdef", "fedcba9876543210")
 
