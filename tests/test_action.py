@@ -285,6 +285,36 @@ def _outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text("utf-8").splitlines() if line)
 
 
+@pytest.mark.parametrize("model", ["false", "true", "yes"])
+def test_the_install_step_uses_the_pytorch_index_only_for_the_model(
+    action: dict[str, Any], tmp_path: Path, model: str
+) -> None:
+    """The install step run with stand-ins for python and mtqa that record their
+    arguments: the PyTorch index (an extra index, from which pip would take any package of
+    a higher version than PyPI's) is given to pip only when the model is installed."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "calls"
+    for name in ("python", "mtqa"):
+        (fake / name).write_text(f'#!/bin/sh\necho "{name} $*" >> "{calls}"\n', "utf-8")
+        (fake / name).chmod(0o755)
+    files = {"RUNNER_TEMP": tmp_path, "PATH": Path(f"{fake}{os.pathsep}/usr/bin:/bin")}
+    contexts = {"github.action_path": "/actions/mtqa", "inputs.model": model}
+    done = _run_step(_step(action, "Install mtqa"), contexts, files)
+    recorded = calls.read_text("utf-8").splitlines() if calls.exists() else []
+    if model == "yes":
+        assert done.returncode == 2 and recorded == []
+        assert "::error title=mtqa::model must be 'true' or 'false', not 'yes'" in done.stdout
+        return
+    assert done.returncode == 0, done.stderr
+    pip = "python -m pip install --disable-pip-version-check --quiet"
+    if model == "true":
+        index = " --extra-index-url https://download.pytorch.org/whl/cpu"
+        assert recorded == [f"{pip} /actions/mtqa[model]{index}", "mtqa --version"]
+    else:
+        assert recorded == [f"{pip} /actions/mtqa", "mtqa --version"]
+
+
 @pytest.fixture(scope="module")
 def action_run(
     action: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
