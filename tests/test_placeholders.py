@@ -14,7 +14,7 @@ from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.runner import run, signature
 
-from .conftest import check_text_pair
+from .conftest import check_text, check_text_pair
 
 # --- finding placeholders -----------------------------------------------------------------
 
@@ -203,3 +203,33 @@ def test_configured_dialects_apply_to_the_run() -> None:
     report = run(document, cfg, checks, signature(cfg, checks))
     [finding] = report.findings
     assert finding.text == "%2" and "Qt placeholder" in finding.message
+
+
+# A percent sign is only a sign where a number and a space come before it.
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Save 15 % now.", "Jetzt 15 % sparen."),
+        ("50 % of the votes.", "50 % des voix."),
+        ("50 % of the votes.", "50\u00a0% des voix."),
+    ],
+)
+def test_a_percent_sign_after_a_number_is_not_a_placeholder(source: str, target: str) -> None:
+    report = check_text(target, Config(use_model=False), source=source, langs=("en", "de"))
+    assert [f for f in report.findings if f.code == "M101"] == []
+
+
+def test_a_python_placeholder_with_the_space_flag_is_still_one() -> None:
+    report = check_text(
+        "Datei % s gelöscht.",
+        Config(use_model=False),
+        source="File % s deleted.",
+        langs=("en", "de"),
+    )
+    assert [f for f in report.findings if f.code == "M101"] == []
+    dropped = check_text(
+        "Datei gelöscht.", Config(use_model=False), source="File % s deleted.", langs=("en", "de")
+    )
+    assert [f.code for f in dropped.findings if f.code == "M101"] == ["M101"]
