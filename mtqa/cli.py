@@ -360,6 +360,19 @@ def _open_cache(args: argparse.Namespace) -> ResultCache | None:
     return cache
 
 
+def _input_files(paths: Sequence[str]) -> frozenset[Path]:
+    """The files among ``paths`` (the command line's inputs), resolved."""
+    found: set[Path] = set()
+    for given in paths:
+        try:
+            path = Path(given)
+            if given != "-" and path.is_file():
+                found.add(path.resolve())
+        except (OSError, ValueError, RuntimeError):  # a NUL, a symlink loop...
+            continue
+    return frozenset(found)
+
+
 def command_check(args: argparse.Namespace) -> int:
     from concurrent.futures import BrokenExecutor
 
@@ -389,7 +402,14 @@ def command_check(args: argparse.Namespace) -> int:
     engine = Engine(cfg)
     formats = args.formats or [OutputFormat(name, None) for name in DEFAULT_FORMATS]
     errors: list[DocumentError] = []
-    run = Run(cfg.out_dir, engine.checks, engine.gate, __version__, po_fuzzy=cfg.po_fuzzy)
+    run = Run(
+        cfg.out_dir,
+        engine.checks,
+        engine.gate,
+        __version__,
+        po_fuzzy=cfg.po_fuzzy,
+        inputs=_input_files(args.paths),
+    )
     try:  # every destination is tried before the first document is checked
         outputs = Outputs([(f.name, f.dest) for f in formats], run)
     except OSError as error:

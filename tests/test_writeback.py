@@ -579,6 +579,23 @@ def test_cli_writes_copies_and_refuses_to_overwrite_inputs(tmp_path: Path) -> No
     assert (tmp_path / "out" / "po" / "notes_de.po").is_file()  # the others went on
 
 
+def test_a_copy_never_replaces_another_input(tmp_path: Path) -> None:
+    """``mtqa check a.xlf sub/a.xlf --format xliff:sub``: a.xlf's copy would be sub/a.xlf,
+    the other input, which it used to overwrite (the check compared a copy with its own
+    input only); it is refused for that document, and the input stays as it was."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.xlf").write_bytes((DATA / "shop_de.xlf").read_bytes())
+    other = (BILINGUAL / "ui_en_de.xlf").read_bytes()
+    (tmp_path / "sub" / "a.xlf").write_bytes(other)
+    inputs = ["a.xlf", "sub/a.xlf"]
+    done = mtqa_cli("check", *inputs, "--no-model", "--no-cache", "-f", "xliff:sub", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    refused = "a.xlf: no XLIFF copy with its findings written: its copy sub/a.xlf would replace"
+    assert f"{refused} an input file" in done.stderr
+    assert (tmp_path / "sub" / "a.xlf").read_bytes() == other
+    assert (tmp_path / "sub" / "sub" / "a.xlf").is_file()  # the other input's copy
+
+
 def test_po_fuzzy_is_an_output_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``po-fuzzy`` (configuration) and ``--po-fuzzy`` set it; it is not in the cache key,
     since it changes no checked report; a value that is no boolean is refused."""

@@ -46,6 +46,9 @@ class Run:
     version: str
     #: ``po-fuzzy`` / ``--po-fuzzy``: the PO copy marks messages with a major finding fuzzy.
     po_fuzzy: bool = False
+    #: The input files named on the command line (resolved): a copy never replaces one,
+    #: whichever document it is the copy of. (A folder walk never enters an output folder.)
+    inputs: frozenset[Path] = frozenset()
 
 
 class DocumentFailed(Exception):
@@ -270,6 +273,8 @@ class CopySink:
             destination.exists() and os.path.samefile(destination, source)
         ):
             raise self._failed(report, f"its copy {destination} would replace it")
+        if destination.resolve() in self.run.inputs:
+            raise self._failed(report, f"its copy {destination} would replace an input file")
         try:
             content = self.annotate(data, report)
         except WritebackError as error:
