@@ -4,7 +4,7 @@
 
     import mtqa
 
-    report = mtqa.check("fixtures/articles/seed_putin.txt", model=False)
+    report = mtqa.check(Path("fixtures/articles/seed_putin.txt"), model=False)
     for finding in report.findings:
         text = report.text_of(finding)[finding.start : finding.end]
         print(finding.code, finding.severity.label, repr(text), finding.message)
@@ -46,8 +46,9 @@ from mtqa.findings import DocumentError, Report
 
 __all__ = ["Input", "Outcome", "check", "check_many"]
 
-#: What ``check`` and ``check_many`` take: a text (``str``), a path (``os.PathLike``, or a
-#: ``str`` naming a file, see ``is_path``), a ``(source, target)`` pair, a feed record (a
+#: What ``check`` and ``check_many`` take: a text (``str``, always the text itself: a string
+#: that happens to name a file is not read, so user text cannot make a service read files), a
+#: path (``os.PathLike``, such as ``pathlib.Path``), a ``(source, target)`` pair, a feed record (a
 #: mapping with ``mt`` or ``target``, and optionally ``id``, ``source``, ``reference``,
 #: ``src_lang``, ``tgt_lang``) or a ``mtqa.document.Document``.
 Input = str | os.PathLike[str] | tuple[str, str] | Mapping[str, Any] | Document
@@ -59,8 +60,6 @@ TEXT_PATH = "<text>"
 #: Engines kept, one per configuration (each holds its selected checks and signature; the
 #: model itself is shared by every engine that uses it).
 ENGINES_KEPT = 8
-#: A single-line ``str`` longer than this is always text, never a path.
-_MAX_PATH_CHARS = 4096
 
 _engines: OrderedDict[Config, Engine] = OrderedDict()
 _lock = threading.Lock()
@@ -78,9 +77,10 @@ def check(
 ) -> Outcome:
     """The report of one document, or the ``DocumentError`` that says why it has none.
 
-    ``text_or_path`` is a text, a path to one document (an article, an HTML page, a
+    ``text_or_path`` is a text (a ``str`` is always the text itself), a path
+    (``os.PathLike``) to one document (an article, an HTML page, a
     bilingual file, a feed of one record), a ``(source, target)`` pair, a feed record or a
-    ``Document``. ``source`` is the source text (or a path to it, as ``--source`` is) of a
+    ``Document``. ``source`` is the source text (or a ``Path`` to it, as ``--source`` is) of a
     text or an article file: its sentences are aligned with the translation's. ``lang`` is
     the target language (``"en"``) or the pair (``"zh-en"``), ``source_lang`` the source
     language; ``config`` a ``Config``, a dict of its fields or of ``mtqa.toml`` keys, or a
@@ -279,22 +279,6 @@ def _check_field(key: str, value: Any) -> None:
 # --- inputs ----------------------------------------------------------------------------------
 
 
-def is_path(text: str) -> bool:
-    """Whether a ``str`` input is taken as a path: one line that names something that exists,
-    or one line without spaces that ends in an input suffix (``notes.txt``, ``feed.jsonl``:
-    a missing file is then an error, not a text). Pass a ``pathlib.Path`` to be explicit."""
-    from mtqa.readers import FORMATS
-
-    if not text.strip() or len(text) > _MAX_PATH_CHARS or "\n" in text or "\r" in text:
-        return False
-    try:
-        if os.path.exists(text):
-            return True
-    except (ValueError, OSError):  # a NUL, a name too long
-        return False
-    return not any(c.isspace() for c in text) and Path(text).suffix.lower() in FORMATS
-
-
 def _items_of(
     given: Any,
     number: int,
@@ -308,7 +292,7 @@ def _items_of(
 
     if isinstance(given, Document):
         yield _checked(given)
-    elif isinstance(given, os.PathLike) or (isinstance(given, str) and is_path(given)):
+    elif isinstance(given, os.PathLike):
         yield from _read_path(os.fspath(given), config, source)
     elif isinstance(given, str):
         if not given.strip():
@@ -368,7 +352,7 @@ def _source_text(source: str | os.PathLike[str]) -> tuple[str, str]:
     cannot be read)."""
     from mtqa.readers.decode import ReadError, decode
 
-    if isinstance(source, str) and not is_path(source):
+    if isinstance(source, str):
         return TEXT_PATH, source
     path = os.fspath(source)
     try:

@@ -113,15 +113,22 @@ def test_an_article_text_gets_the_cli_report(inputs, cli_reports) -> None:
 
 def test_a_path_gets_the_cli_report(inputs, cli_reports) -> None:
     by_path = mtqa.check(inputs / "article.txt", model=False)
-    by_string = mtqa.check(str(inputs / "article.txt"), model=False)
-    assert isinstance(by_path, Report) and by_path == by_string
+    assert isinstance(by_path, Report)
     assert by_path.path == str(inputs / "article.txt")
     assert _without_place(by_path.to_dict()) == _without_place(cli_reports["article.txt"])
 
 
+def test_a_string_is_always_text_never_a_file_it_names(inputs) -> None:
+    """A service passing user text to mtqa.check must not read the files that text names."""
+    for text in (str(inputs / "article.txt"), "/etc/passwd", "notes.txt"):
+        report = mtqa.check(text, model=False)
+        assert isinstance(report, Report)
+        assert report.path == "<text>" and report.target == text
+
+
 def test_the_bundled_articles_folder_gets_the_cli_reports(cli_reports) -> None:
     folder = str(FIXTURES / "articles")
-    outcomes = list(mtqa.check_many([folder], model=False))
+    outcomes = list(mtqa.check_many([Path(folder)], model=False))
     expected = [r for i, r in cli_reports.items() if i.startswith(folder)]
     assert len(outcomes) == len(expected) == len(list((FIXTURES / "articles").iterdir()))
     assert [o.to_dict() for o in outcomes] == expected
@@ -172,7 +179,7 @@ def test_bad_inputs_are_errors_in_their_place(tmp_path) -> None:
         "The talks resumed in Geneva on Monday.",
         "",
         tmp_path / "missing.txt",
-        "missing.md",  # one line without spaces, an input suffix: a path
+        Path("missing.md"),
         binary,
         ("源文本", 42),
         {"id": "bad", "mt": "A surrogate \ud800 in the text."},
