@@ -541,3 +541,18 @@ def test_xlsx_keeps_text_as_text() -> None:
     not_xml = str.maketrans({"\x07": "\ufffd", "\ufffe": "\ufffd", "\uffff": "\ufffd"})
     assert cell.value == target.translate(not_xml)
     assert book["Findings"].freeze_panes == "A2"
+
+
+def test_csv_cells_a_spreadsheet_would_run_get_a_quote() -> None:
+    import csv as csv_module
+
+    target = '=HYPERLINK("http://x","click") said the minister.'
+    finding = _finding(target, 0, len(target), Severity.MINOR, "grammar")
+    text = csv_report.findings_header() + csv_report.render_findings(_report(target, [finding]))
+    [row] = list(csv_module.DictReader(io.StringIO(text)))
+    assert row["text"] == "'" + target
+    assert row["start"] == "0" and row["code"] == finding.code
+    for harmless in ("said the minister.", "3 - 2", "'quoted'"):
+        assert csv_report.spreadsheet_safe(harmless) == harmless
+    for formula in ("+1", "-1+2", "@SUM(A1)", "\tx", "\rx"):
+        assert csv_report.spreadsheet_safe(formula) == "'" + formula

