@@ -34,9 +34,8 @@ sentence is charged only (smoothly) what its prediction exceeds that.
 
 Thresholds (chosen on the held-out fifth): ``span`` is the word probability above which a
 word is flagged, the lowest one at which word-level precision reaches ``--span-precision``
-and no more than ``--human-spans`` of the human translations' sentences get a span (the
-clean side: raters mark errors in professional translations too, but an editor reads every
-flag);
+and, when ``--human-spans`` is given, no more than that share of the human translations'
+sentences get a span (off by default: the README's evaluation says what a limit cost);
 ``sentence`` is the sentence major-error probability above which a flag is major, the
 lowest one at which sentence-level major precision reaches ``--major-precision`` and no more
 than ``--human-flagged`` of the human translations' sentences are flagged major.
@@ -255,10 +254,10 @@ def choose_thresholds(
     """The span and sentence thresholds (see the module docstring), with the precision and
     recall at each candidate printed."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    # only words S901 can flag (it skips punctuation)
-    flat_p = np.concatenate([p[:, 0][it["alnum"]] for p, it in zip(word_p, items, strict=True)])
-    flat_y = np.concatenate([it["y"][:, 0][it["alnum"]] for it in items]) >= 0.5
+    flat_p = np.concatenate([p[:, 0] for p in word_p])
+    flat_y = np.concatenate([it["y"][:, 0] for it in items]) >= 0.5
     human = np.asarray([it["system"] in HUMAN_SYSTEMS for it in items])
+    # the highest probability of a word S901 can flag (it skips punctuation)
     peaks = np.asarray(
         [float(p[:, 0][it["alnum"]].max(initial=0.0)) for p, it in zip(word_p, items, strict=True)]
     )
@@ -404,7 +403,13 @@ def main() -> None:
     parser.add_argument("--span-precision", type=float, default=0.45)
     parser.add_argument("--major-precision", type=float, default=0.7)
     parser.add_argument("--human-flagged", type=float, default=0.05)
-    parser.add_argument("--human-spans", type=float, default=0.2)
+    parser.add_argument(
+        "--human-spans",
+        type=float,
+        default=1.0,
+        help="at most this share of the human translations' sentences may get a span "
+        "(default: no limit)",
+    )
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
         "--select-by",
